@@ -1,0 +1,57 @@
+# The few verbs people type. `make run` and `make test` set everything up first.
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+# Newsroom needs Python 3.12+. Use the first one found on PATH, then pyenv's installs;
+# override with `make run PYTHON=/path/to/python3.12`.
+PYTHON ?= $(shell \
+	for candidate in python3.13 python3.12 python3; do \
+		$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$candidate; exit 0; }; \
+	done; \
+	for candidate in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3; do \
+		[ -x "$$candidate" ] && { echo "$$candidate"; exit 0; }; \
+	done)
+
+.PHONY: install run test lint format fixture clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Newsroom needs Python 3.12 or newer and none was found."; \
+		echo "Install one (e.g. 'pyenv install 3.12') or run: make $(MAKECMDGOALS) PYTHON=/path/to/python3.12"; \
+		exit 1; \
+	fi
+	@echo "Setting up $(VENV) with $(PYTHON)"
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_seed
+	$(MANAGE) create_admin_user
+	@echo "Newsroom: http://127.0.0.1:$(PORT)/  ·  admin: http://127.0.0.1:$(PORT)/admin/"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) build_seed_fixture --check
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+fixture: install
+	$(MANAGE) build_seed_fixture
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,329 @@
+from math import ceil
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .sanitize import html_to_text, sanitize_html
+from .slugs import unique_slug, validate_section_slug
+
+WORDS_READ_PER_MINUTE = 230
+
+
+class SlugManager(models.Manager):
+    """Natural keys by slug, so fixtures refer to "world" rather than to a database id."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        validators=[validate_section_slug],
+        help_text="The section's address on the site, e.g. “world” for /world/.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Shown at the top of the section page and used as its summary."
+    )
+    position = models.PositiveSmallIntegerField(
+        "display order",
+        default=0,
+        help_text="Sections are listed in navigation and on the front page from lowest to highest.",
+    )
+    in_navigation = models.BooleanField(
+        "shown in navigation",
+        default=True,
+        help_text="Untick to keep the section off the site menu and the front page; its own page still works.",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="section")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=150, help_text="As it appears in the byline.")
+    slug = models.SlugField(max_length=150, unique=True, allow_unicode=True)
+    job_title = models.CharField(
+        max_length=150, blank=True, help_text="E.g. “Diplomatic correspondent”."
+    )
+    bio = models.TextField(blank=True, help_text="A few sentences shown on the author's page.")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+        help_text="The staff account that writes as this author, if any. Bylines need no account.",
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, fallback="author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, *, at=None):
+        """The one rule for what the public may see; every public surface starts here."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+
+    def with_related(self):
+        """Everything a page or API response shows about each article, in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            "tags",
+        )
+
+    def latest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="The last part of the article's address. Left empty, it is made from the headline.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="The summary shown under the headline and in article lists."
+    )
+    body = models.TextField(
+        blank=True,
+        help_text="Sub-headings, paragraphs, links, lists and quotes. Scripts, styles and unsafe links are removed on save.",
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
+    authors = models.ManyToManyField(
+        Author, through="Byline", related_name="articles", verbose_name="bylines", blank=True
+    )
+    tags = TaggableManager(through="TaggedArticle", blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="An article is public only when it is Published and its publication time has passed.",
+    )
+    first_published_at = models.DateTimeField(
+        "first published", null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(
+        "last updated",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When readers last saw a change to the published article.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True, db_index=True)
+    language = models.CharField(
+        max_length=15,
+        default=settings.LANGUAGE_CODE,
+        help_text="The article's language as a BCP 47 code, e.g. “en”, “uk”, “pt-BR”.",
+    )
+    meta_description = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For search engines and link previews. Left empty, the standfirst is used.",
+    )
+    lead_image = models.ImageField(
+        upload_to="lead-images/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the image shows, for readers who cannot see it.",
+    )
+    lead_image_caption = models.CharField(max_length=500, blank=True)
+    lead_image_credit = models.CharField(
+        max_length=200, blank=True, help_text="E.g. “Reuters/Yves Herman”."
+    )
+    external_id = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The story's identifier in the system it was imported from; re-imports update instead of duplicating.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            models.Index(
+                fields=["section", "status", "-published_at"], name="article_section_public_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_article_has_publication_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.headline, max_length=255)
+        self.body = sanitize_html(self.body)
+        self.word_count = len(f"{self.standfirst} {html_to_text(self.body)}".split())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"body", "standfirst"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "word_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    natural_key.dependencies = ["articles.section"]
+
+    def clean(self):
+        # "Published" with no time given means now, as editors expect.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def is_published(self, *, at=None):
+        """The instance form of ArticleQuerySet.published(); the two must agree."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= (at or timezone.now())
+        )
+
+    @property
+    def byline_authors(self):
+        """The credited authors in byline order (uses the prefetch from with_related())."""
+        return [byline.author for byline in self.bylines.all()]
+
+    @property
+    def reading_time(self):
+        """Minutes a reader needs, at least one."""
+        return max(1, ceil(self.word_count / WORDS_READ_PER_MINUTE))
+
+    @property
+    def summary(self):
+        return self.meta_description or self.standfirst
+
+    @property
+    def was_updated(self):
+        """True when readers should see an “Updated” time beside the publication time."""
+        return bool(self.updated_at and self.published_at and self.updated_at > self.published_at)
+
+
+class BylineManager(models.Manager):
+    def get_by_natural_key(self, article_slug, author_slug):
+        return self.get(article__slug=article_slug, author__slug=author_slug)
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = BylineManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="one_byline_per_author")
+        ]
+
+    def __str__(self):
+        return f"{self.author} on “{self.article}”"
+
+    def natural_key(self):
+        return (*self.article.natural_key(), *self.author.natural_key())
+
+    natural_key.dependencies = ["articles.article", "articles.author"]
+
+
+class TaggedArticleManager(models.Manager):
+    def get_by_natural_key(self, article_slug, tag_name):
+        return self.get(content_object__slug=article_slug, tag__name=tag_name)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    objects = TaggedArticleManager()
+
+    class Meta:
+        verbose_name = "article tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_article")
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} tagged {self.tag}"
+
+    def natural_key(self):
+        return (*self.content_object.natural_key(), *self.tag.natural_key())
+
+    natural_key.dependencies = ["articles.article", "taggit.tag"]

@@ -1,0 +1,109 @@
+from itertools import groupby
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Author, Section
+
+
+class PublicArticlesMixin:
+    """Every public page lists articles from here: the visibility rule plus what the templates show."""
+
+    def public_articles(self):
+        return Article.objects.published().with_related().latest_first()
+
+
+class PublicArticleListView(PublicArticlesMixin, ListView):
+    paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
+    context_object_name = "articles"
+
+
+class FrontPageView(PublicArticlesMixin, TemplateView):
+    template_name = "articles/front_page.html"
+
+    def get_context_data(self, **kwargs):
+        per_section = settings.NEWSROOM["FRONT_PAGE_PER_SECTION"]
+        # The newest few articles of every section in navigation, in one query.
+        ranked = (
+            self.public_articles()
+            .filter(section__in_navigation=True)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("section_id"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=per_section)
+            .order_by("section__position", "section__name", "rank")
+        )
+        front_page_articles = list(ranked)
+        # The lead is the newest of them; it is not repeated in its section's list.
+        lead = max(
+            front_page_articles,
+            key=lambda article: (article.published_at, article.pk),
+            default=None,
+        )
+        sections = [
+            (section, [article for article in articles if article != lead])
+            for section, articles in groupby(
+                front_page_articles, key=lambda article: article.section
+            )
+        ]
+        return super().get_context_data(lead=lead, sections=sections, **kwargs)
+
+
+class SectionView(PublicArticleListView):
+    template_name = "articles/section.html"
+
+    def get_queryset(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return self.public_articles().filter(section=self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            section=self.section, current_section=self.section, **kwargs
+        )
+
+
+class TagView(PublicArticleListView):
+    template_name = "articles/tag.html"
+    # A tag used only on unpublished articles must not reveal that it exists.
+    allow_empty = False
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.public_articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(PublicArticleListView):
+    template_name = "articles/author.html"
+    allow_empty = False
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.public_articles().filter(bylines__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArticleView(PublicArticlesMixin, DetailView):
+    template_name = "articles/article.html"
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(self.public_articles(), slug=kwargs["slug"])
+        if self.object.section.slug != kwargs["section"]:
+            # The article was filed in another section since this link was made.
+            return redirect(self.object, permanent=True)
+        return self.render_to_response(
+            self.get_context_data(object=self.object, current_section=self.object.section)
+        )

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = settings.NEWSROOM["SITE_NAME"]
+admin.site.site_title = f"{settings.NEWSROOM['SITE_NAME']} admin"
+admin.site.index_title = "Newsroom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("articles.api.urls")),
+    path("", include("articles.urls")),
+]
+
+# Uploaded lead images; in production the web server or object storage serves them.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
