@@ -191,3 +191,10 @@ def test_article_page_runs_a_constant_number_of_queries(client, section, django_
 
     with django_assert_num_queries(4):  # article + section, bylines + authors, tags, navigation
         client.get(article.get_absolute_url())
+
+
+def test_front_page_leaves_out_a_section_whose_only_article_is_the_lead(client, article):
+    response = client.get("/")
+
+    assert response.context["lead"] == article
+    assert response.context["sections"] == []
