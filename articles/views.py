@@ -48,12 +48,12 @@ class FrontPageView(PublicArticlesMixin, TemplateView):
             key=lambda article: (article.published_at, article.pk),
             default=None,
         )
-        sections = [
-            (section, [article for article in articles if article != lead])
-            for section, articles in groupby(
-                front_page_articles, key=lambda article: article.section
-            )
-        ]
+        by_section = groupby(front_page_articles, key=lambda article: article.section)
+        sections = []
+        for section, articles in by_section:
+            rest = [article for article in articles if article != lead]
+            if rest:
+                sections.append((section, rest))
         return super().get_context_data(lead=lead, sections=sections, **kwargs)
 
 
