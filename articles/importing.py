@@ -177,7 +177,7 @@ def _save(article_file, parsed, *, section_name, tags, bylines, status, publishe
             return FileOutcome(article_file.path, "unchanged", existing)
         for name, value in changed.items():
             setattr(existing, name, value)
-        existing.save()
+        publishing.save_article(existing, by=None, note="Re-imported")
         return FileOutcome(article_file.path, "updated", existing)
 
     article = Article(
@@ -185,15 +185,17 @@ def _save(article_file, parsed, *, section_name, tags, bylines, status, publishe
         section=context.section(section_name),
         external_id=article_file.external_id,
     )
-    article.save()
-    if tags:
-        article.tags.set(list(tags))
-    for position, name in enumerate(bylines):
-        article.bylines.create(author=context.author(name), position=position)
+    publishing.save_article(
+        article,
+        by=None,
+        tags=tags,
+        bylines=[context.author(name) for name in bylines],
+        note=f"Imported from {article_file.path.name}",
+    )
     if status == Article.Status.PUBLISHED:
-        publishing.publish(article, at=published_at)
+        publishing.publish(article, by=None, at=published_at)
     elif status == Article.Status.IN_REVIEW:
-        publishing.submit_for_review(article)
+        publishing.submit_for_review(article, by=None)
     return FileOutcome(article_file.path, "created", article)
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "rest_framework",
+    "django_tasks_db",
     "articles",
 ]
 
@@ -112,6 +113,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000",
         "transaction_mode": "IMMEDIATE",
     }
+
+# Background work (scheduled go-live, notifications) is stored in the database and run by
+# `manage.py db_worker`, which `make run` starts next to the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

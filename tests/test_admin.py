@@ -143,7 +143,7 @@ def test_creating_an_article_in_the_admin_sanitizes_tags_and_credits(admin_clien
 
 def test_publishing_from_the_admin_goes_through_the_workflow(admin_client, section):
     admin_client.post(
-        reverse("admin:articles_article_add"), article_form(section, status="published")
+        reverse("admin:articles_article_add"), article_form(section, _workflow="publish")
     )
 
     article = Article.objects.get()

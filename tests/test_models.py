@@ -69,7 +69,7 @@ def test_publish_sets_first_published_and_updated_times():
     article = draft()
     at = timezone.now() - timedelta(minutes=5)
 
-    publishing.publish(article, at=at)
+    publishing.publish(article, by=None, at=at)
     article.refresh_from_db()
 
     assert article.status == Article.Status.PUBLISHED
@@ -81,11 +81,11 @@ def test_publish_sets_first_published_and_updated_times():
 
 def test_publishing_again_moves_the_updated_time_but_not_the_first_publication():
     article = draft()
-    publishing.publish(article, at=timezone.now() - timedelta(days=1))
+    publishing.publish(article, by=None, at=timezone.now() - timedelta(days=1))
     first_published = article.first_published_at
 
-    publishing.withdraw(article)
-    publishing.publish(article)
+    publishing.withdraw(article, by=None)
+    publishing.publish(article, by=None)
     article.refresh_from_db()
 
     assert article.first_published_at == first_published

@@ -3,6 +3,7 @@
 import html
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from io import StringIO
@@ -107,4 +108,7 @@ def test_build_seed_fixture_check_passes_on_the_committed_fixture(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert "matches seeds/" in result.stdout
-    assert not database.exists() or database.stat().st_size == 0
+    if database.exists():
+        with sqlite3.connect(database) as connection:
+            tables = connection.execute("SELECT name FROM sqlite_master").fetchall()
+        assert tables == []

@@ -8,8 +8,8 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .sanitize import html_to_text, sanitize_html
-from .slugs import unique_slug, validate_section_slug
+from ..sanitize import html_to_text, sanitize_html
+from ..slugs import unique_slug, validate_section_slug
 
 WORDS_READ_PER_MINUTE = 230
 
@@ -102,8 +102,18 @@ class Author(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
-        """The one rule for what the public may see; every public surface starts here."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=at or timezone.now())
+        """The one rule for what the public may see; every public surface starts here.
+
+        Published, its publication time passed, out of embargo and not expired. Scheduled
+        articles go live through this rule alone: no job has to flip a flag on time.
+        """
+        at = at or timezone.now()
+        return self.filter(
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=at),
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at),
+            status=Article.Status.PUBLISHED,
+            published_at__lte=at,
+        )
 
     def with_related(self):
         """Everything a page or API response shows about each article, in a fixed number of queries."""
@@ -203,11 +213,40 @@ class Article(models.Model):
         help_text="The story's identifier in the system it was imported from; re-imports update instead of duplicating.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    embargo_until = models.DateTimeField(
+        "embargoed until",
+        null=True,
+        blank=True,
+        help_text="Until this time only staff (and partners with embargo access) may see the "
+        "article, even when it is published.",
+    )
+    expires_at = models.DateTimeField(
+        "expires",
+        null=True,
+        blank=True,
+        help_text="From this time the article is no longer public. Leave empty to keep it up.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one with every saved change; detects two people saving at once.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, withdraw and correct articles"),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
             models.Index(
@@ -249,10 +288,29 @@ class Article(models.Model):
 
     def is_published(self, *, at=None):
         """The instance form of ArticleQuerySet.published(); the two must agree."""
+        at = at or timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= (at or timezone.now())
+            and self.published_at <= at
+            and (self.embargo_until is None or self.embargo_until <= at)
+            and (self.expires_at is None or self.expires_at > at)
+        )
+
+    @property
+    def goes_live_at(self):
+        """When a published article becomes public: its publication time or its embargo's end."""
+        if self.published_at is None:
+            return None
+        return max(self.published_at, self.embargo_until or self.published_at)
+
+    @property
+    def is_scheduled(self):
+        """Published for a time still to come (or under embargo until then)."""
+        now = timezone.now()
+        return self.status == self.Status.PUBLISHED and (
+            (self.published_at is not None and self.published_at > now)
+            or (self.embargo_until is not None and self.embargo_until > now)
         )
 
     @property

@@ -1,0 +1,1 @@
+from . import articles  # noqa: F401  (registers the models with the admin site)

@@ -1,0 +1,404 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import JsonResponse
+from django.urls import path, reverse
+from taggit.models import Tag
+
+from .. import publishing
+from ..models import Article, Author, Byline, Correction, Section
+from .widgets import TagAutocompleteWidget, TagNamesField
+
+TAG_SUGGESTIONS_LIMIT = 20
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    autocomplete_fields = ["author"]
+    fields = ["author", "position"]
+    extra = 1
+    verbose_name = "byline"
+    verbose_name_plural = "bylines (in order)"
+
+
+class PopularTagFilter(admin.SimpleListFilter):
+    """The most used tags; any other tag can be reached with ?tag=<slug>."""
+
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        popular = (
+            Tag.objects.annotate(uses=Count("articles_taggedarticle_items"))
+            .filter(uses__gt=0)
+            .order_by("-uses", "name")[:25]
+        )
+        return [(tag.slug, tag.name) for tag in popular]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+class ArticleAdminForm(forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Goes with the action you take (e.g. why an article is sent back to draft); "
+        "kept in the article's history.",
+    )
+    correction_kind = forms.ChoiceField(
+        label="Kind",
+        choices=Correction.Kind.choices,
+        initial=Correction.Kind.CORRECTION,
+        required=False,
+    )
+    correction_text = forms.CharField(
+        label="Correction or update",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown to readers at the foot of the article, with the time; appended by "
+        "“Append correction”.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "tags",
+            "language",
+            "published_at",
+            "embargo_until",
+            "expires_at",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+            "meta_description",
+            "external_id",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        expected = cleaned.get("expected_version")
+        if self.instance.pk and expected is not None:
+            current = (
+                Article.objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is not None and current != expected:
+                # Saving again is then deliberate: it replaces their version, which stays
+                # in the history.
+                self.data = self.data.copy()
+                self.data["expected_version"] = current
+                raise forms.ValidationError(
+                    "Someone else saved this article while you were editing it. Your changes "
+                    "are still in this form and nothing has been overwritten. Open “History” "
+                    "in a new tab to compare with their version; saving again replaces it with "
+                    "yours, and theirs stays in the history.",
+                    code="edit_conflict",
+                )
+        return cleaned
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = [
+        "headline",
+        "section",
+        "status_label",
+        "published_at",
+        "credited",
+        "modified_at",
+    ]
+    list_filter = ["status", "section", PopularTagFilter, "published_at", "language"]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst", "slug", "external_id"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section"]
+    inlines = [BylineInline]
+    actions = ["submit_selected", "publish_selected", "withdraw_selected"]
+    readonly_fields = [
+        "status",
+        "first_published_at",
+        "updated_at",
+        "created_at",
+        "modified_at",
+        "word_count",
+        "reading_time",
+    ]
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "expected_version"]}),
+        ("Filing", {"fields": ["section", "tags", "language"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "embargo_until",
+                    "expires_at",
+                    "first_published_at",
+                    "updated_at",
+                    "workflow_comment",
+                ],
+                "description": "An article is public only when it is Published, its "
+                "publication time has passed, and it is neither under embargo nor expired. "
+                "Submit, publish and withdraw with the buttons under the form.",
+            },
+        ),
+        (
+            "Lead image",
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Search engines and sharing",
+            {"fields": ["meta_description"], "classes": ["collapse"]},
+        ),
+        (
+            "Record",
+            {
+                "fields": [
+                    "external_id",
+                    "word_count",
+                    "reading_time",
+                    "created_at",
+                    "modified_at",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+    correction_fieldset = (
+        "Correction",
+        {"fields": ["correction_kind", "correction_text"], "classes": ["collapse"]},
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if "correct" in publishing.allowed_actions(request.user, obj or Article()):
+            fieldsets.insert(3, self.correction_fieldset)
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not publishing.can_publish(request.user):
+            readonly += publishing.SCHEDULING_FIELDS
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or publishing.can_edit(request.user, obj))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            url = reverse(f"{self.admin_site.name}:articles_article_tag_suggestions")
+            return TagNamesField(
+                required=False,
+                widget=TagAutocompleteWidget(url),
+                help_text="Type to find a tag; press Enter or a comma to add a new one.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        suggestions = path(
+            "tag-suggestions/",
+            self.admin_site.admin_view(self.tag_suggestions),
+            name="articles_article_tag_suggestions",
+        )
+        return [suggestions, *super().get_urls()]
+
+    def tag_suggestions(self, request):
+        """select2's JSON: existing tags whose names contain the typed text."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            return JsonResponse({"results": []}, status=403)
+        term = request.GET.get("term", "").strip()
+        names = (
+            Tag.objects.filter(name__icontains=term).order_by("name").values_list("name", flat=True)
+        )
+        results = [{"id": name, "text": name} for name in names[:TAG_SUGGESTIONS_LIMIT]]
+        return JsonResponse({"results": results, "pagination": {"more": False}})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_actions"] = [
+            (name, ACTION_LABELS[name])
+            for name in publishing.allowed_actions(request.user, obj or Article())
+        ]
+        if add:
+            # A new article can be saved and submitted in one go.
+            context["workflow_actions"] = [("submit", ACTION_LABELS["submit"])]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Saving happens in save_related(), through the workflow, so that the article,
+        # its tags and its bylines are saved together and kept as one revision.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        article = form.instance
+        try:
+            publishing.save_article(
+                article,
+                by=request.user,
+                expected_version=form.cleaned_data.get("expected_version"),
+                tags=form.cleaned_data.get("tags", []),
+                save_related=lambda: [formset.save() for formset in formsets],
+            )
+        except publishing.EditConflict as conflict:
+            messages.error(request, str(conflict))
+            return
+        action = request.POST.get("_workflow")
+        if action:
+            self.run_workflow_action(request, article, action, form.cleaned_data)
+
+    def run_workflow_action(self, request, article, action, data):
+        comment = data.get("workflow_comment", "")
+        try:
+            if action == "submit":
+                publishing.submit_for_review(article, by=request.user, comment=comment)
+            elif action == "publish":
+                publishing.publish(
+                    article, by=request.user, at=data.get("published_at"), comment=comment
+                )
+            elif action == "withdraw":
+                publishing.withdraw(article, by=request.user, comment=comment)
+            elif action == "return_to_draft":
+                publishing.return_to_draft(article, by=request.user, comment=comment)
+            elif action == "correct":
+                publishing.correct(
+                    article,
+                    by=request.user,
+                    text=data.get("correction_text", ""),
+                    kind=data.get("correction_kind") or Correction.Kind.CORRECTION,
+                )
+            else:
+                raise publishing.WorkflowError(f"There is no action “{action}”.")
+        except (PermissionDenied, publishing.WorkflowError) as error:
+            messages.error(request, f"Saved, but not done: {error}")
+        else:
+            messages.success(request, action_message(article, action))
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def apply_to_selected(self, request, queryset, workflow_function):
+        done, refused = 0, []
+        for article in queryset:
+            try:
+                workflow_function(article, by=request.user)
+                done += 1
+            except (PermissionDenied, publishing.WorkflowError) as error:
+                refused.append(f"“{article}”: {error}")
+        if done:
+            self.message_user(request, f"{done} article(s) done.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"Not done: {reason}", messages.WARNING)
+
+    @admin.action(description="Submit selected articles for review")
+    def submit_selected(self, request, queryset):
+        self.apply_to_selected(request, queryset, publishing.submit_for_review)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.apply_to_selected(request, queryset, publishing.publish)
+
+    @admin.action(description="Withdraw selected articles", permissions=["publish"])
+    def withdraw_selected(self, request, queryset):
+        self.apply_to_selected(request, queryset, publishing.withdraw)
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, article):
+        if article.is_scheduled:
+            return f"Scheduled for {article.goes_live_at:%Y-%m-%d %H:%M}"
+        if article.status == Article.Status.PUBLISHED and not article.is_published():
+            return "Expired"
+        return article.get_status_display()
+
+    @admin.display(description="bylines")
+    def credited(self, article):
+        return ", ".join(author.name for author in article.byline_authors)
+
+
+ACTION_LABELS = {
+    **{name: transition.label for name, transition in publishing.TRANSITIONS.items()},
+    "correct": "Append correction",
+}
+
+
+def action_message(article, action):
+    if action == "publish" and article.is_scheduled:
+        return f"“{article}” is scheduled to go live at {article.goes_live_at:%Y-%m-%d %H:%M %Z}."
+    return {
+        "submit": f"“{article}” was submitted for review.",
+        "publish": f"“{article}” is published.",
+        "withdraw": f"“{article}” was withdrawn from the site.",
+        "return_to_draft": f"“{article}” was sent back to draft.",
+        "correct": f"A correction was appended to “{article}”.",
+    }[action]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "in_navigation"]
+    list_editable = ["position", "in_navigation"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user"]
+    search_fields = ["name", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+    list_select_related = ["user"]
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(article_count=Count("articles_taggedarticle_items"))
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
