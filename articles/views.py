@@ -7,14 +7,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, ArticleRedirect, Author, Section
 
 
 class PublicArticlesMixin:
     """Every public page lists articles from here: the visibility rule plus what the templates show."""
 
     def public_articles(self):
-        return Article.objects.published().with_related().latest_first()
+        return Article.objects.published().for_listing().latest_first()
 
 
 class PublicArticleListView(PublicArticlesMixin, ListView):
@@ -100,7 +100,13 @@ class ArticleView(PublicArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(self.public_articles(), slug=kwargs["slug"])
+        self.object = Article.objects.published().with_related().filter(slug=kwargs["slug"]).first()
+        if self.object is None:
+            # An address the article had before its slug or section changed.
+            moved = get_object_or_404(ArticleRedirect, old_path=request.path)
+            return redirect(
+                get_object_or_404(self.public_articles(), pk=moved.article_id), permanent=True
+            )
         if self.object.section.slug != kwargs["section"]:
             # The article was filed in another section since this link was made.
             return redirect(self.object, permanent=True)

@@ -98,7 +98,7 @@ def test_the_api_is_read_only(client, article):
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/api/v1/articles/", 4),  # count, page, bylines, tags
+        ("/api/v1/articles/", 5),  # count, page, bylines, tags, corrections
         ("/api/v1/tags/", 2),
         ("/api/v1/authors/", 2),
         ("/api/v1/sections/", 2),

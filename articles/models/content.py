@@ -115,11 +115,18 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=at,
         )
 
+    def for_listing(self):
+        """What a list of articles shows (section and bylines) in a fixed number of queries."""
+        return self.select_related("section").prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        )
+
     def with_related(self):
-        """Everything a page or API response shows about each article, in a fixed number of queries."""
+        """Everything an article page or API response shows, in a fixed number of queries."""
         return self.select_related("section").prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             "tags",
+            "corrections",
         )
 
     def latest_first(self):
