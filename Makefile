@@ -35,6 +35,9 @@ run: install
 	$(MANAGE) load_seed
 	$(MANAGE) create_admin_user
 	@echo "Newsroom: http://127.0.0.1:$(PORT)/  ·  admin: http://127.0.0.1:$(PORT)/admin/"
+	@# The tasks worker runs scheduled go-live work and notifications; both stop together.
+	@trap 'kill 0' INT TERM EXIT; \
+	$(MANAGE) db_worker --interval 1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -130,9 +130,10 @@ def import_file(
     bylines=(),
     status=Article.Status.DRAFT,
     published_at=None,
+    by=None,
     context=None,
 ):
-    """Import one file. Returns a FileOutcome; never raises for a bad file."""
+    """Import one file as `by` (None: the system). Returns a FileOutcome; never raises."""
     context = context or ImportContext()
     try:
         data = article_file.path.read_bytes()
@@ -152,6 +153,7 @@ def import_file(
                 bylines=bylines,
                 status=status,
                 published_at=published_at,
+                by=by,
                 context=context,
             )
     except Exception as error:  # One failing file must not stop the rest; it is reported.
@@ -159,7 +161,7 @@ def import_file(
         return FileOutcome(article_file.path, "failed", error=f"could not be saved: {error}")
 
 
-def _save(article_file, parsed, *, section_name, tags, bylines, status, published_at, context):
+def _save(article_file, parsed, *, section_name, tags, bylines, status, published_at, by, context):
     content = {
         "headline": parsed.headline,
         "standfirst": parsed.standfirst,
@@ -177,7 +179,7 @@ def _save(article_file, parsed, *, section_name, tags, bylines, status, publishe
             return FileOutcome(article_file.path, "unchanged", existing)
         for name, value in changed.items():
             setattr(existing, name, value)
-        publishing.save_article(existing, by=None, note="Re-imported")
+        publishing.save_article(existing, by=by, note="Re-imported")
         return FileOutcome(article_file.path, "updated", existing)
 
     article = Article(
@@ -187,15 +189,15 @@ def _save(article_file, parsed, *, section_name, tags, bylines, status, publishe
     )
     publishing.save_article(
         article,
-        by=None,
+        by=by,
         tags=tags,
         bylines=[context.author(name) for name in bylines],
         note=f"Imported from {article_file.path.name}",
     )
     if status == Article.Status.PUBLISHED:
-        publishing.publish(article, by=None, at=published_at)
+        publishing.publish(article, by=by, at=published_at)
     elif status == Article.Status.IN_REVIEW:
-        publishing.submit_for_review(article, by=None)
+        publishing.submit_for_review(article, by=by)
     return FileOutcome(article_file.path, "created", article)
 
 

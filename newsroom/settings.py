@@ -57,7 +57,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with Newsroom's dashboard as its index page.
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "django_tasks_db",
+    "django_prose_editor",
     "articles",
 ]
 

@@ -3,10 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = settings.NEWSROOM["SITE_NAME"]
-admin.site.site_title = f"{settings.NEWSROOM['SITE_NAME']} admin"
-admin.site.index_title = "Newsroom"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),

@@ -1,4 +1,6 @@
 import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -16,3 +18,40 @@ def author(db):
 @pytest.fixture
 def article(section, author):
     return ArticleFactory(section=section, tags=["NATO", "Ukraine"], authors=[author])
+
+
+def member_of(group_name, django_user_model, username):
+    user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def writer(db, django_user_model):
+    return member_of("Writers", django_user_model, "wanda-writer")
+
+
+@pytest.fixture
+def other_writer(db, django_user_model):
+    return member_of("Writers", django_user_model, "walt-writer")
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return member_of("Editors", django_user_model, "eddie-editor")
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def writer_client(writer):
+    return logged_in(writer)
+
+
+@pytest.fixture
+def editor_client(editor):
+    return logged_in(editor)

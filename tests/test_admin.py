@@ -30,6 +30,10 @@ def article_form(section, **overrides):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-author": "",
         "bylines-0-position": "0",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
+        "preview_links-MIN_NUM_FORMS": "0",
+        "preview_links-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data

@@ -4,13 +4,33 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from .. import publishing
-from ..models import Article, Author, Byline, Correction, Section
+from ..models import Article, Author, Byline, Correction, PreviewLink, Section
+from ..previews import render_preview
+from .history import ArticleHistoryMixin
+from .uploads import ArticleUploadMixin
 from .widgets import TagAutocompleteWidget, TagNamesField
 
 TAG_SUGGESTIONS_LIMIT = 20
+# What the body editor offers. Whatever arrives, Article.save() still passes the body
+# through articles.sanitize, the one allow-list.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "History": True,
+}
 
 
 class BylineInline(admin.TabularInline):
@@ -20,6 +40,31 @@ class BylineInline(admin.TabularInline):
     extra = 1
     verbose_name = "byline"
     verbose_name_plural = "bylines (in order)"
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    fields = ["share_url", "expires_at", "revoked", "created_by", "created_at"]
+    readonly_fields = ["share_url", "created_by", "created_at"]
+    extra = 0
+    verbose_name = "share link"
+    verbose_name_plural = "share links (show the article to people without an account)"
+    classes = ["collapse"]
+
+    @admin.display(description="address")
+    def share_url(self, link):
+        if not link.pk:
+            return "Made when you save."
+        url = self.request.build_absolute_uri(link.get_absolute_url())
+        state = "" if link.is_active else " (no longer works)"
+        return f"{url}{state}"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.request = request
+        return super().get_formset(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead, so the history of who shared what stays
 
 
 class PopularTagFilter(admin.SimpleListFilter):
@@ -116,9 +161,12 @@ class ArticleAdminForm(forms.ModelForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    # Counting every article on each list page is slow at a million rows.
+    show_full_result_count = False
     list_display = [
         "headline",
         "section",
@@ -133,7 +181,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, PreviewLinkInline]
     actions = ["submit_selected", "publish_selected", "withdraw_selected"]
     readonly_fields = [
         "status",
@@ -219,6 +267,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return allowed and (obj is None or publishing.can_edit(request.user, obj))
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            return ProseEditorFormField(
+                extensions=BODY_EDITOR_EXTENSIONS,
+                widget=AdminProseEditorWidget,
+                required=False,
+                help_text=db_field.help_text,
+            )
         if db_field.name == "tags":
             url = reverse(f"{self.admin_site.name}:articles_article_tag_suggestions")
             return TagNamesField(
@@ -229,12 +284,22 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_urls(self):
-        suggestions = path(
-            "tag-suggestions/",
-            self.admin_site.admin_view(self.tag_suggestions),
-            name="articles_article_tag_suggestions",
-        )
-        return [suggestions, *super().get_urls()]
+        def view(function, route, name):
+            return path(
+                route, self.admin_site.admin_view(function), name=f"articles_article_{name}"
+            )
+
+        return [
+            view(self.tag_suggestions, "tag-suggestions/", "tag_suggestions"),
+            view(self.upload_view, "import/", "upload"),
+            view(self.preview_view, "<path:object_id>/preview/", "preview"),
+            view(self.compare_view, "<path:object_id>/history/compare/", "compare"),
+            view(self.restore_view, "<path:object_id>/history/<int:number>/restore/", "restore"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        return render_preview(request, self.get_article_or_404(request, object_id))
 
     def tag_suggestions(self, request):
         """select2's JSON: existing tags whose names contain the typed text."""
@@ -264,13 +329,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         article = form.instance
+
+        def save_inlines():
+            for formset in formsets:
+                for link_form in formset.forms if formset.model is PreviewLink else ():
+                    if link_form.instance.created_by_id is None:
+                        link_form.instance.created_by = request.user
+                formset.save()
+
         try:
             publishing.save_article(
                 article,
                 by=request.user,
                 expected_version=form.cleaned_data.get("expected_version"),
                 tags=form.cleaned_data.get("tags", []),
-                save_related=lambda: [formset.save() for formset in formsets],
+                save_related=save_inlines,
             )
         except publishing.EditConflict as conflict:
             messages.error(request, str(conflict))

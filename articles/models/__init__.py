@@ -6,7 +6,7 @@ from .content import (
     Section,
     TaggedArticle,
 )
-from .workflow import ArticleRedirect, Correction, Revision, WorkflowEvent
+from .workflow import ArticleRedirect, Correction, PreviewLink, Revision, WorkflowEvent
 
 __all__ = [
     "Article",
@@ -15,6 +15,7 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "PreviewLink",
     "Revision",
     "Section",
     "TaggedArticle",

@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.core import signing
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 from .content import Article
+
+PREVIEW_SALT = "articles.preview-link"
 
 
 class WorkflowEvent(models.Model):
@@ -100,3 +106,53 @@ class ArticleRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_path} → {self.article.get_absolute_url()}"
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLink(models.Model):
+    """A secret, expiring, revocable address that shows an unpublished article to anyone."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry, help_text="After this time the link shows “not found”."
+    )
+    revoked = models.BooleanField(default=False, help_text="Tick to stop the link working at once.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Preview of “{self.article}” until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("articles:shared_preview", kwargs={"token": self.token})
+
+    @property
+    def token(self):
+        # Signed, so link ids cannot be guessed or enumerated; expiry and revocation are
+        # checked in the database, so they take effect at once.
+        return signing.dumps(self.pk, salt=PREVIEW_SALT)
+
+    @classmethod
+    def from_token(cls, token):
+        """The link a token names, if the signature holds and it is neither expired nor revoked."""
+        try:
+            pk = signing.loads(token, salt=PREVIEW_SALT)
+        except signing.BadSignature:
+            return None
+        return (
+            cls.objects.filter(pk=pk, revoked=False, expires_at__gt=timezone.now())
+            .select_related("article")
+            .first()
+        )
+
+    @property
+    def is_active(self):
+        return not self.revoked and self.expires_at > timezone.now()
