@@ -136,41 +136,48 @@ def save_article(
         raise PermissionDenied("You may not edit this article.")
     with transaction.atomic():
         before = _locked(article) if article.pk else None
-        if before is not None:
-            if expected_version is not None and before.version != expected_version:
-                conflict = revisions.record(
-                    before,
-                    by=by,
-                    is_conflict=True,
-                    note="Not applied: someone else saved first.",
-                    content=_pending_content(article, tags, bylines),
-                )
-                raise EditConflict(before, conflict, expected_version)
-            if article.status != before.status:
-                raise WorkflowError("Change an article's status with an action, not an edit.")
-            changed_schedule = any(
-                getattr(article, field) != getattr(before, field) for field in SCHEDULING_FIELDS
-            )
-            if changed_schedule and not can_publish(by):
-                raise PermissionDenied("Only editors set publication, embargo and expiry times.")
-            article.version = before.version + 1
-        else:
-            if article.status != Status.DRAFT and by is not None:
-                raise WorkflowError("New articles start as drafts; publish them with an action.")
-            article.created_by = by if getattr(by, "pk", None) else None
-            article.version = 1
-        article.save()
-        if tags is not None:
-            article.tags.set(list(tags))
-        if bylines is not None:
-            _set_bylines(article, bylines)
-        if save_related is not None:
-            save_related()
-        revisions.record(article, by=by, note=note)
-        if before is not None:
-            _remember_old_url(before, article)
-        _follow_up(before, article, changed_event="article.updated")
+        stale = before is not None and expected_version not in (None, before.version)
+        if not stale:
+            _save(article, before, by=by, tags=tags, bylines=bylines, save_related=save_related)
+            revisions.record(article, by=by, note=note)
+            _follow_up(before, article, changed_event="article.updated")
+    if stale:
+        # Kept outside the transaction above so that it survives the refusal.
+        revision = revisions.record(
+            before,
+            by=by,
+            is_conflict=True,
+            note="Not applied: someone else saved first.",
+            content=_pending_content(article, tags, bylines),
+        )
+        raise EditConflict(before, revision, expected_version)
     return article
+
+
+def _save(article, before, *, by, tags, bylines, save_related):
+    if before is None:
+        if article.status != Status.DRAFT and by is not None:
+            raise WorkflowError("New articles start as drafts; publish them with an action.")
+        article.created_by = _user(by)
+        article.version = 1
+    else:
+        if article.status != before.status:
+            raise WorkflowError("Change an article's status with an action, not an edit.")
+        changed_schedule = any(
+            getattr(article, field) != getattr(before, field) for field in SCHEDULING_FIELDS
+        )
+        if changed_schedule and not can_publish(by):
+            raise PermissionDenied("Only editors set publication, embargo and expiry times.")
+        article.version = before.version + 1
+    article.save()
+    if tags is not None:
+        article.tags.set(list(tags))
+    if bylines is not None:
+        _set_bylines(article, bylines)
+    if save_related is not None:
+        save_related()
+    if before is not None:
+        _remember_old_url(before, article)
 
 
 def _pending_content(article, tags, bylines):

@@ -37,6 +37,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     section = factory.SubFactory(SectionFactory)
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    # As publishing.publish() would set them.
+    first_published_at = factory.LazyAttribute(
+        lambda article: article.published_at if article.status == Article.Status.PUBLISHED else None
+    )
+    updated_at = factory.LazyAttribute(lambda article: article.first_published_at)
 
     @factory.post_generation
     def tags(self, create, names, **kwargs):
