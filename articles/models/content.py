@@ -256,6 +256,8 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # The admin's default order, date hierarchy and date filter.
+            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_public_idx"
             ),
