@@ -256,8 +256,10 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
-            # The admin's default order, date hierarchy and date filter.
-            models.Index(fields=["-published_at", "-id"], name="article_published_idx"),
+            # The admin's default order (read backwards), date hierarchy and date filter.
+            models.Index(fields=["published_at", "id"], name="article_published_idx"),
+            # Embargoes are few; the dashboard looks for the ones ending soon.
+            models.Index(fields=["embargo_until"], name="article_embargo_idx"),
             models.Index(
                 fields=["section", "status", "-published_at"], name="article_section_public_idx"
             ),
