@@ -165,3 +165,21 @@ def test_sections_with_reserved_slugs_are_refused(admin_client):
     assert response.status_code == 200
     assert "used by the site itself" in response.content.decode()
     assert not Section.objects.exists()
+
+
+def test_date_hierarchy_offers_years_then_months_without_scanning(admin_client, section):
+    from datetime import UTC, datetime
+
+    for when in (datetime(2023, 5, 1, tzinfo=UTC), datetime(2025, 2, 3, tzinfo=UTC)):
+        ArticleFactory(section=section, published_at=when)
+    changelist = reverse("admin:articles_article_changelist")
+
+    years = admin_client.get(changelist).content.decode()
+    months = admin_client.get(changelist, {"published_at__year": 2025}).content.decode()
+    one_month = admin_client.get(changelist, {"published_at__year": 2025, "published_at__month": 2})
+
+    assert all(f"?published_at__year={year}" in years for year in (2023, 2024, 2025))
+    assert "?published_at__month=2&amp;published_at__year=2025" in months
+    assert "published_at__month=1" not in months  # nothing in January 2025
+    assert "published_at__month=3" not in months  # nor after February
+    assert len(one_month.context["cl"].result_list) == 1

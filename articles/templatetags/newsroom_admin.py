@@ -37,9 +37,10 @@ def newsroom_date_hierarchy(cl):
 
     field_label = cl.model._meta.get_field(field_name).verbose_name
     if not year and first.year == last.year:
+        # Like Django: start one level down when everything listed is in one year or month.
         year = first.year
-    if year and not month and first.year == last.year == int(year) and first.month == last.month:
-        month = first.month
+        if first.month == last.month:
+            month = first.month
     if year and month:
         year, month = int(year), int(month)
         days = [
