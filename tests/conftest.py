@@ -1,7 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
+from articles.roles import sync_roles
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 
@@ -21,6 +22,8 @@ def article(section, author):
 
 
 def member_of(group_name, django_user_model, username):
+    # Transactional tests empty every table afterwards, groups made by migrations included.
+    sync_roles(Group, Permission)
     user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
     user.groups.add(Group.objects.get(name=group_name))
     return user

@@ -1,0 +1,20 @@
+"""Give the roles the permissions of models added since they were created."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+from articles.roles import sync_roles
+
+
+def update_groups(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0005_admin_indexes")]
+
+    operations = [migrations.RunPython(update_groups, migrations.RunPython.noop)]
