@@ -56,6 +56,28 @@ if not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
+if not DEBUG:
+    # Production is served over HTTPS; DJANGO_SECURE_SSL_REDIRECT=false when a proxy
+    # in front already redirects, DJANGO_SECURE_PROXY_SSL_HEADER=true behind one that sets
+    # X-Forwarded-Proto.
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    # The header only makes the site eligible for browsers' HTTPS-only list; nothing is
+    # listed until someone submits the domain at hstspreload.org.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     # Django's admin with Newsroom's dashboard as its index page.
     "articles.apps.NewsroomAdminConfig",
@@ -101,20 +123,55 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+
+def database(url):
+    config = dj_database_url.parse(
+        url,
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at the
-    # start of a transaction so concurrent writers wait instead of failing mid-way.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000",
-        "transaction_mode": "IMMEDIATE",
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers and one writer work at once; IMMEDIATE takes the write lock at
+        # the start of a transaction so concurrent writers wait instead of failing mid-way.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000",
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif env_bool("DATABASE_POOL"):
+        # psycopg 3's pool: connections are reused across requests within a worker.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "pool": {
+                "min_size": int(env("DATABASE_POOL_MIN", "2")),
+                "max_size": int(env("DATABASE_POOL_MAX", "10")),
+                "timeout": 10,
+            }
+        }
+    return config
+
+
+DATABASES = {"default": database(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# Read-only copies of the primary: page and API reads go to them (newsroom/db_routers.py).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {**database(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["newsroom.db_routers.PrimaryReplicaRouter"]
+
+# Redis when REDIS_URL is set (shared by every app server); otherwise each process keeps its
+# own memory cache. If Redis goes away the site keeps working from the database.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("NEWSROOM_CACHE_PREFIX", "newsroom"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
     }
+    # Sessions survive a Redis restart and any app server can read them.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (scheduled go-live, notifications) is stored in the database and run by
 # `manage.py db_worker`, which `make run` starts next to the web server.
@@ -134,8 +191,25 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-MEDIA_URL = "media/"
+MEDIA_URL = env("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if env("NEWSROOM_MEDIA_STORAGE", "local") == "s3":
+    # Uploaded images in S3-compatible object storage, so app servers keep no files.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,7 +3,11 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from . import health
+
 urlpatterns = [
+    path("healthz/", health.alive, name="healthz"),
+    path("readyz/", health.ready, name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("", include("articles.urls")),

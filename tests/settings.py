@@ -9,3 +9,5 @@ from newsroom.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# The test client and live server speak plain HTTP; everything else stays as in production.
+SECURE_SSL_REDIRECT = False
