@@ -15,3 +15,6 @@ urlpatterns = [
 
 # Uploaded lead images; in production the web server or object storage serves them.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Our 500 page, and a friendly 503 when the database is down; both work without it.
+handler500 = "newsroom.errors.server_error"
