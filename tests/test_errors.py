@@ -14,7 +14,8 @@ def client():
 
 def test_a_database_outage_is_a_friendly_503(client, article):
     with mock.patch(
-        "articles.views.ArticleView.get", side_effect=OperationalError("server closed the connection")
+        "articles.views.ArticleView.get",
+        side_effect=OperationalError("server closed the connection"),
     ):
         response = client.get(article.get_absolute_url())
 
