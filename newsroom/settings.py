@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "rest_framework",
     "django_tasks_db",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves compressed, fingerprinted static files with far-future caching headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -132,6 +135,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -154,6 +161,28 @@ NEWSROOM = {
     "SITE_NAME": env("NEWSROOM_SITE_NAME", "Newsroom"),
     "ARTICLES_PER_PAGE": 20,
     "FRONT_PAGE_PER_SECTION": 4,
+    "RELATED_ARTICLES": 4,
+    "FEED_ITEMS": 30,
+    # Feeds carry each article's whole body when true, its summary when false.
+    "FEED_FULL_CONTENT": env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True),
+    "PAGE_CACHE": {
+        "CACHE": "default",
+        "SECONDS": int(env("NEWSROOM_PAGE_CACHE_SECONDS", "300")),
+        "BROWSER_SECONDS": int(env("NEWSROOM_BROWSER_CACHE_SECONDS", "60")),
+        "CDN_SECONDS": int(env("NEWSROOM_CDN_CACHE_SECONDS", "300")),
+        "STALE_SECONDS": int(env("NEWSROOM_STALE_SECONDS", "600")),
+    },
+}
+
+# Pages are cached in memory per process unless a shared cache is configured, e.g.
+# DJANGO_CACHE_URL=redis://127.0.0.1:6379/1 (needs the redis package).
+CACHE_URL = env("DJANGO_CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 }
 
 LOGGING = {

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
@@ -16,3 +17,10 @@ def author(db):
 @pytest.fixture
 def article(section, author):
     return ArticleFactory(section=section, tags=["NATO", "Ukraine"], authors=[author])
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Cached pages must not leak from one test into the next."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
