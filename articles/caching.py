@@ -9,8 +9,8 @@ any page shows may have changed:
   version moves the moment the change commits, in every process, with or without a
   tasks worker running;
 - a generation number in the cache, bumped by invalidate_pages(): by the
-  announce_article_change task, and when a section or author (names, bios, navigation)
-  changes.
+  announce_article_change task, and when a section, author or tag (names, bios,
+  navigation) changes.
 
 A scheduled publication, an embargo's end or an expiry changes no row at all, so a cached
 page is kept no longer than until the next such moment
@@ -28,6 +28,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import parse_http_date_safe
+from taggit.models import Tag
 
 from .models import Article, Author, Section
 
@@ -126,6 +127,6 @@ def _last_modified(response):
 
 
 def connect_signals():
-    for model in (Section, Author):
+    for model in (Section, Author, Tag):
         post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
         post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}-")

@@ -88,6 +88,13 @@ class ArticleFeed(Feed):
     def item_description(self, article):
         return article.body if settings.NEWSROOM["FEED_FULL_CONTENT"] else article.summary
 
+    def item_guid(self, article):
+        # Stable when the headline, slug or section changes, so readers never see a repeat.
+        first = article.first_published_at or article.published_at
+        return f"tag:{self.request.get_host()},{first:%Y-%m-%d}:article:{article.pk}"
+
+    item_guid_is_permalink = False
+
     def item_pubdate(self, article):
         return article.published_at
 

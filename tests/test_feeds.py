@@ -171,3 +171,15 @@ def test_feed_queries_do_not_grow_with_articles(
     ArticleFactory.create_batch(12, section=section, authors=[AuthorFactory()], tags=["c"])
     with django_assert_max_num_queries(len(first)):
         client.get("/feeds/atom/")
+
+
+def test_item_ids_survive_a_change_of_address(client, article):
+    before = xml(client.get("/feeds/rss/")).findtext("channel/item/guid")
+    article.slug = "a-new-slug"
+    article.save()
+
+    after = xml(client.get("/feeds/rss/")).findtext("channel/item/guid")
+
+    assert (
+        before == after == (f"tag:testserver,{article.published_at:%Y-%m-%d}:article:{article.pk}")
+    )

@@ -140,3 +140,19 @@ def test_robots_txt_points_to_both_sitemaps(client):
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/news-sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+@pytest.mark.parametrize("url", ["/sitemap.xml", "/news-sitemap.xml"])
+def test_sitemaps_run_a_constant_number_of_queries(
+    client, section, url, django_assert_max_num_queries
+):
+    def add(count):
+        for number in range(count):
+            ArticleFactory(section=section, tags=[f"tag{number}"], authors=[AuthorFactory()])
+
+    add(2)
+    with django_assert_max_num_queries(20) as first:
+        client.get(url)
+    add(10)
+    with django_assert_max_num_queries(len(first)):
+        client.get(url)

@@ -159,7 +159,8 @@ def test_lists_paginate(client, section, settings):
     assert client.get("/world/?page=abc").status_code == 404
 
 
-THIS_YEAR = (timezone.now() - timedelta(hours=1)).year
+AN_HOUR_AGO = timezone.now() - timedelta(hours=1)  # when factories publish
+THIS_YEAR, THIS_MONTH = AN_HOUR_AGO.year, AN_HOUR_AGO.month
 
 
 def make_articles(count, section, author):
@@ -179,6 +180,7 @@ def make_articles(count, section, author):
         ("/archive/", 4),  # months, navigation
         # any-public check, months, next and previous years, count, page, bylines, navigation
         (f"/archive/{THIS_YEAR}/", 10),
+        (f"/archive/{THIS_YEAR}/{THIS_MONTH:02d}/", 10),  # as the year, with months
         ("/search/?q=headline", 7),  # count, page, bylines, highlights, navigation
     ],
 )

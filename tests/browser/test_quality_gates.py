@@ -66,20 +66,26 @@ def test_page_type_is_accessible_responsive_and_self_contained(
         page.screenshot(path=screenshots / f"{name}-{label}.png", full_page=True)
         assert page.foreign_requests == []
 
+    violations = axe_violations(page, axe_script)
+    assert not violations, "\n".join(violations)
+
+
+def axe_violations(page, axe_script):
     page.add_script_tag(path=str(axe_script))
     result = page.evaluate(
         "options => axe.run(document, options)",
         {"runOnly": {"type": "tag", "values": WCAG_21_AA}},
     )
-    violations = [
+    return [
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in result["violations"]
     ]
-    assert not violations, "\n".join(violations)
 
 
-@pytest.mark.parametrize("name", ["front-page", "article-with-image"])
-def test_dark_scheme_follows_the_system_setting(name, reader_site, open_page, screenshots):
+@pytest.mark.parametrize("name", ["front-page", "article-with-image", "search"])
+def test_dark_scheme_follows_the_system_setting(
+    name, reader_site, open_page, axe_script, screenshots
+):
     light = open_page(reader_site[name])
     dark = open_page(reader_site[name], color_scheme="dark")
     dark.screenshot(path=screenshots / f"{name}-dark.png", full_page=True)
@@ -89,6 +95,8 @@ def test_dark_scheme_follows_the_system_setting(name, reader_site, open_page, sc
 
     assert background(light) == "rgb(255, 255, 255)"
     assert background(dark) != background(light)
+    violations = axe_violations(dark, axe_script)
+    assert not violations, "\n".join(violations)
 
 
 def test_print_stylesheet_keeps_the_article_and_drops_navigation(
