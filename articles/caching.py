@@ -23,6 +23,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -43,8 +44,8 @@ def _cache():
     return caches[_settings()["CACHE"]]
 
 
-def invalidate_pages(**kwargs):
-    """Make every cached page stale (also a signal receiver, hence **kwargs)."""
+def invalidate_pages():
+    """Make every cached page stale."""
     cache = _cache()
     cache.add(GENERATION_KEY, 0, timeout=None)
     try:
@@ -126,7 +127,12 @@ def _last_modified(response):
     return parse_http_date_safe(header) if header else None
 
 
+def _invalidate_after_commit(**kwargs):
+    # Not before the commit: a page rendered in between would be cached as current.
+    transaction.on_commit(invalidate_pages)
+
+
 def connect_signals():
     for model in (Section, Author, Tag):
-        post_save.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
-        post_delete.connect(invalidate_pages, sender=model, dispatch_uid=f"pages-{model.__name__}-")
+        for signal in (post_save, post_delete):
+            signal.connect(_invalidate_after_commit, sender=model, dispatch_uid=f"pages-{model}")

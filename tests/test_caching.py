@@ -146,10 +146,11 @@ def test_the_announce_task_invalidates_cached_pages(client, article, monkeypatch
     assert "Changed behind our back" in client.get("/").content.decode()
 
 
-def test_renaming_a_section_shows_at_once(client, article):
+def test_renaming_a_section_shows_at_once(client, article, django_capture_on_commit_callbacks):
     def rename():
-        article.section.name = "Abroad"
-        article.section.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            article.section.name = "Abroad"
+            article.section.save()
 
     assert ">Abroad</a>" in cached_then(client, "/", rename)
 
