@@ -16,6 +16,8 @@ from .models import Article, Author, Section, TaggedArticle
 # The sitemaps protocol allows 50,000 URLs per file; Google News 1,000 per news sitemap.
 NEWS_SITEMAP_LIMIT = 1000
 NEWS_SITEMAP_AGE = timedelta(days=2)
+# Django's own gives lastmod as a date; a newsroom updates articles within the day.
+SITEMAP_TEMPLATE = "articles/sitemap.xml"
 
 
 class ArticleSitemap(Sitemap):
@@ -101,7 +103,7 @@ def sitemap_xml(request):
         # An empty sitemap would not be valid: the index lists only those with URLs.
         listed = {name: SITEMAPS[name] for name, count in counts.items() if count}
         return sitemap_views.index(request, listed, sitemap_url_name="articles:sitemap_section")
-    return sitemap_views.sitemap(request, SITEMAPS)
+    return sitemap_views.sitemap(request, SITEMAPS, template_name=SITEMAP_TEMPLATE)
 
 
 def news_sitemap(request):

@@ -42,7 +42,7 @@ urlpatterns = [
     path(
         "sitemap-<section>.xml",
         cache_public_page(sitemap),
-        {"sitemaps": sitemaps.SITEMAPS},
+        {"sitemaps": sitemaps.SITEMAPS, "template_name": sitemaps.SITEMAP_TEMPLATE},
         name="sitemap_section",
     ),
     path("news-sitemap.xml", cache_public_page(sitemaps.news_sitemap), name="news_sitemap"),

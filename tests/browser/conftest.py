@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from articles.models import Section
+from articles.models import Article, Section
 from tests.factories import ArticleFactory, AuthorFactory
 
 ROOT = Path(settings.BASE_DIR)
@@ -135,7 +135,7 @@ def reader_site(transactional_db, settings, tmp_path):
     something to show. Returns each page type's address."""
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("loaddata", ROOT / "fixtures" / "seed.json", verbosity=0)
-    seed = ArticleFactory._meta.model.objects.get()
+    seed = Article.objects.get()
     business = Section.objects.create(name="Business", slug="business", position=5)
     illustrated = ArticleFactory(
         section=business,
