@@ -40,8 +40,17 @@ run: install
 	$(MANAGE) db_worker --interval 1 & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The HTML checker (vnu.jar) and axe-core, for tests/browser. Without npm those tests skip
+# locally and fail in CI. No install scripts: vnu-jar's would try to download a Java.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the HTML and accessibility checks will be skipped (CI fails them)."; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
@@ -57,4 +66,4 @@ fixture: install
 	$(MANAGE) build_seed_fixture
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules

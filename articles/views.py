@@ -4,9 +4,18 @@ from django.conf import settings
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.http import http_date
+from django.views.generic import (
+    ArchiveIndexView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 from taggit.models import Tag
 
+from . import search
 from .models import Article, ArticleRedirect, Author, Section
 
 
@@ -17,12 +26,28 @@ class PublicArticlesMixin:
         return Article.objects.published().for_listing().latest_first()
 
 
-class PublicArticleListView(PublicArticlesMixin, ListView):
+class LastModifiedMixin:
+    """Send Last-Modified: the latest change readers can see among the articles shown."""
+
+    def last_modified(self, context):
+        return max(
+            (article.updated_at or article.published_at for article in context.get("articles", [])),
+            default=None,
+        )
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if last_modified := self.last_modified(context):
+            response["Last-Modified"] = http_date(last_modified.timestamp())
+        return response
+
+
+class PublicArticleListView(LastModifiedMixin, PublicArticlesMixin, ListView):
     paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
     context_object_name = "articles"
 
 
-class FrontPageView(PublicArticlesMixin, TemplateView):
+class FrontPageView(LastModifiedMixin, PublicArticlesMixin, TemplateView):
     template_name = "articles/front_page.html"
 
     def get_context_data(self, **kwargs):
@@ -54,7 +79,9 @@ class FrontPageView(PublicArticlesMixin, TemplateView):
             rest = [article for article in articles if article != lead]
             if rest:
                 sections.append((section, rest))
-        return super().get_context_data(lead=lead, sections=sections, **kwargs)
+        return super().get_context_data(
+            lead=lead, sections=sections, articles=front_page_articles, **kwargs
+        )
 
 
 class SectionView(PublicArticleListView):
@@ -95,7 +122,7 @@ class AuthorView(PublicArticleListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class ArticleView(PublicArticlesMixin, DetailView):
+class ArticleView(LastModifiedMixin, PublicArticlesMixin, DetailView):
     template_name = "articles/article.html"
     context_object_name = "article"
 
@@ -110,6 +137,62 @@ class ArticleView(PublicArticlesMixin, DetailView):
         if self.object.section.slug != kwargs["section"]:
             # The article was filed in another section since this link was made.
             return redirect(self.object, permanent=True)
+        related = self.public_articles().related_to(self.object)
         return self.render_to_response(
-            self.get_context_data(object=self.object, current_section=self.object.section)
+            self.get_context_data(
+                object=self.object,
+                current_section=self.object.section,
+                related_articles=related[: settings.NEWSROOM["RELATED_ARTICLES"]],
+            )
         )
+
+    def last_modified(self, context):
+        return self.object.updated_at or self.object.published_at
+
+
+class ArchiveMixin(LastModifiedMixin, PublicArticlesMixin):
+    """Date archives over public articles; the visibility rule alone decides what is shown."""
+
+    date_field = "published_at"
+    # published() already leaves out what is still to come.
+    allow_future = True
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return self.public_articles()
+
+
+class ArchiveView(ArchiveMixin, ArchiveIndexView):
+    """The months that have articles; the articles themselves are on the month pages."""
+
+    template_name = "articles/archive.html"
+    date_list_period = "month"
+    allow_empty = True
+
+    def last_modified(self, context):
+        return None
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    template_name = "articles/archive_year.html"
+    make_object_list = True
+    paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    template_name = "articles/archive_month.html"
+    month_format = "%m"
+    paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
+
+
+class SearchView(PublicArticleListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()
+        return search.search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(query=self.query, **kwargs)
+        search.highlight(context["articles"], self.query)
+        return context

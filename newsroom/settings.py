@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
     "rest_framework",
     "django_tasks_db",
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves compressed, fingerprinted static files with far-future caching headers.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +120,7 @@ AXES_FAILURE_LIMIT = int(env("NEWSROOM_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("NEWSROOM_LOGIN_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "admin/articles/locked_out.html"
 
 ROOT_URLCONF = "newsroom.urls"
@@ -206,12 +210,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = env("DJANGO_MEDIA_URL", "media/")
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Compressed, fingerprinted static files served by WhiteNoise (run collectstatic).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("NEWSROOM_MEDIA_STORAGE", "local") == "s3":
     # Uploaded images in S3-compatible object storage, so app servers keep no files.
@@ -246,6 +251,17 @@ NEWSROOM = {
     "SITE_NAME": env("NEWSROOM_SITE_NAME", "Newsroom"),
     "ARTICLES_PER_PAGE": 20,
     "FRONT_PAGE_PER_SECTION": 4,
+    "RELATED_ARTICLES": 4,
+    "FEED_ITEMS": 30,
+    # Feeds carry each article's whole body when true, its summary when false.
+    "FEED_FULL_CONTENT": env_bool("NEWSROOM_FEED_FULL_CONTENT", default=True),
+    "PAGE_CACHE": {
+        "CACHE": "default",
+        "SECONDS": int(env("NEWSROOM_PAGE_CACHE_SECONDS", "300")),
+        "BROWSER_SECONDS": int(env("NEWSROOM_BROWSER_CACHE_SECONDS", "60")),
+        "CDN_SECONDS": int(env("NEWSROOM_CDN_CACHE_SECONDS", "300")),
+        "STALE_SECONDS": int(env("NEWSROOM_STALE_SECONDS", "600")),
+    },
 }
 
 LOGGING = {

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.core.cache import caches
 from django.test import Client
 
 from articles.roles import sync_roles
@@ -58,3 +59,10 @@ def writer_client(writer):
 @pytest.fixture
 def editor_client(editor):
     return logged_in(editor)
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Cached pages must not leak from one test into the next."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -1,6 +1,7 @@
 """The production configuration: settings from the environment, health checks, Redis, replicas."""
 
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -225,10 +226,11 @@ def test_gunicorn_serves_the_site_with_production_settings(tmp_path):
         DJANGO_SECURE_PROXY_SSL_HEADER="true",  # as behind a TLS-terminating proxy
         GUNICORN_WORKERS="2",
         GUNICORN_BIND=f"127.0.0.1:{port}",
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True
-    )
+    for command in (["migrate"], ["collectstatic", "--noinput"]):
+        manage = [sys.executable, "manage.py", *command, "-v0"]
+        subprocess.run(manage, cwd=PROJECT, env=env, check=True)
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -255,6 +257,14 @@ def test_gunicorn_serves_the_site_with_production_settings(tmp_path):
             assert response.status == 200
             assert response.headers["X-Content-Type-Options"] == "nosniff"
             assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+            page = response.read().decode()
+        stylesheet = re.search(r'href="(/static/articles/css/site\.[0-9a-f]+\.css)"', page).group(1)
+        compressed = urllib.request.Request(
+            f"http://127.0.0.1:{port}{stylesheet}",
+            headers={"Accept-Encoding": "gzip", "X-Forwarded-Proto": "https"},
+        )
+        with urllib.request.urlopen(compressed, timeout=10) as response:
+            assert response.headers["Content-Encoding"] == "gzip"  # fingerprinted and compressed
     finally:
         server.terminate()
         server.wait(timeout=20)

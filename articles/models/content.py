@@ -2,7 +2,8 @@ from math import ceil
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -131,6 +132,41 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by("-published_at", "-pk")
+
+    def next_visibility_change(self, *, at=None):
+        """The first moment after `at` when published() may answer differently, or None.
+
+        A scheduled publication, an embargo's end or an expiry changes what the public sees
+        without any row changing; caches use this to know how long their answer holds.
+        """
+        at = at or timezone.now()
+        times = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            **{
+                field: Min(field, filter=Q(**{f"{field}__gt": at}))
+                for field in ("published_at", "embargo_until", "expires_at")
+            }
+        )
+        return min((time for time in times.values() if time is not None), default=None)
+
+    def related_to(self, article):
+        """Articles sharing the most tags with `article`, then its section's, newest first.
+
+        Uses the article's prefetched tags, so it adds one query however many tags it has.
+        """
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        shared_tags = (
+            TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
+            .values("content_object")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        tagged_alike = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object")
+        return (
+            self.exclude(pk=article.pk)
+            .filter(Q(section_id=article.section_id) | Q(pk__in=tagged_alike))
+            .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
+            .order_by("-shared_tags", "-published_at", "-pk")
+        )
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
