@@ -12,6 +12,7 @@ from datetime import datetime
 
 from django.tasks import task
 
+from . import webhooks
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def announce_article_change(article_id, event, due_at=None):
     if due_at is not None and not _still_due(article, event, datetime.fromisoformat(due_at)):
         return "skipped: rescheduled"
     logger.info("%s: article %s “%s”", event, article.pk, article.headline)
+    webhooks.notify(article, event)
     return event
 
 

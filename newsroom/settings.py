@@ -65,6 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_tasks_db",
     "articles",
 ]
@@ -72,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -147,6 +152,57 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.authentication.TokenAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.api.throttling.AnonymousThrottle",
+        "articles.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("NEWSROOM_API_THROTTLE_ANONYMOUS", "120/minute"),
+        "token": env("NEWSROOM_API_THROTTLE_TOKEN", "1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.problems.exception_handler",
+}
+
+# The integration API (articles/api/) and its webhooks.
+NEWSROOM_API = {
+    # Prefixed to the paths in webhook payloads, e.g. https://news.example.com.
+    "BASE_URL": env("NEWSROOM_BASE_URL", "").rstrip("/"),
+    # The change feed holds back changes younger than this, so that a transaction that
+    # commits late cannot slip in behind a client's cursor (see README, change feed).
+    "FEED_SETTLE_SECONDS": float(env("NEWSROOM_API_FEED_SETTLE_SECONDS", "10")),
+    "WEBHOOK_TIMEOUT": float(env("NEWSROOM_WEBHOOK_TIMEOUT", "10")),
+    "WEBHOOK_MAX_ATTEMPTS": int(env("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", "8")),
+    "WEBHOOK_RETRY_BASE_SECONDS": float(env("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "30")),
+}
+
+# Request bodies larger than this are refused (413) before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+
+# Browsers on these origins may read the API (GET only: writes use tokens, not browsers).
+CORS_ALLOWED_ORIGINS = env_list("NEWSROOM_API_CORS_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After"]
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Articles, sections, tags and authors; drafts and the editorial workflow "
+    "for token holders. Conventions (fields/expand, pagination, conditional requests, "
+    "errors, the change feed, ninjs, webhooks) are described in the project README.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_problem_responses",
     ],
 }
 

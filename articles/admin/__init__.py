@@ -1,1 +1,4 @@
-from . import articles  # noqa: F401  (registers the models with the admin site)
+from . import (
+    articles,  # noqa: F401  (registers the models with the admin site)
+    integrations,  # noqa: F401
+)

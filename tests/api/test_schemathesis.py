@@ -1,0 +1,70 @@
+"""A bounded property-based run of schemathesis against our own OpenAPI schema: no server
+error, and every response as the schema describes it.
+
+Each operation gets a fixed number of generated requests, once anonymously and once with
+an editor's token (who may do everything, so writes and workflow actions run for real).
+"""
+
+import time
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.api.conftest import token_for, user_in
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, draft
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+EXAMPLES_PER_OPERATION = 12
+TIME_BUDGET_SECONDS = 75
+
+
+def test_every_operation_conforms_to_the_schema(settings_override):
+    section = SectionFactory(name="World", slug="world")
+    ArticleFactory(section=section, tags=["NATO"], authors=[AuthorFactory()], external_id="wire-1")
+    draft(section=section)
+    editor = {"Authorization": f"Bearer {token_for(user_in('Editors', 'fuzz-editor'))}"}
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler())
+    deadline = time.monotonic() + TIME_BUDGET_SECONDS
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 20
+
+    for operation in operations:
+        if time.monotonic() > deadline:
+            pytest.fail(f"Out of time before {operation.label}; lower EXAMPLES_PER_OPERATION.")
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def conforms(case):
+            case.call_and_validate(checks=CHECKS)
+            case.call_and_validate(checks=CHECKS, headers=editor)
+
+        conforms()
+
+
+@pytest.fixture
+def settings_override(settings):
+    # Throttling would turn most of this run into 429s.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
