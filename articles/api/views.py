@@ -23,8 +23,9 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from taggit.models import Tag
 
-from .. import publishing
+from .. import publishing, revisions
 from ..models import Article, ArticleRedirect, Author, Section
+from ..sanitize import sanitize_html
 from . import conditional, problems, serializers
 from .filters import ArticleFilter, FilterBackend, Ordering
 from .ninjs import NinjsArticleSerializer, NinjsRenderer
@@ -396,7 +397,9 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             for pk, at in rows
         ]
         next_cursor = encode_cursor(*rows[-1][::-1]) if rows else request.query_params.get("cursor")
-        self.feed_last_modified = rows[-1][1] if rows else None
+        self.feed_last_modified = (
+            rows[-1][1] if rows else after[0] if after else conditional.content_stamp(at=horizon)
+        ) or horizon
         headers = {}
         if has_more:
             next_url = request.build_absolute_uri(
@@ -435,14 +438,26 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         serializer = serializers.ArticleWriteSerializer(article, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         tags, bylines = apply_edit(article, serializer.validated_data, replace=not partial)
-        publishing.save_article(
-            article,
-            by=request.user,
-            expected_version=expected,
-            tags=tags,
-            bylines=bylines,
-            note="Edited through the API.",
-        )
+        try:
+            publishing.save_article(
+                article,
+                by=request.user,
+                expected_version=expected,
+                tags=tags,
+                bylines=bylines,
+                note="Edited through the API.",
+            )
+        except publishing.EditConflict as conflict:
+            # save_article records the unapplied edit inside the transaction its own
+            # exception rolls back; keep it, as the workflow promises.
+            revisions.record(
+                conflict.article,
+                by=request.user,
+                is_conflict=True,
+                note=conflict.revision.note,
+                content=conflict.revision.content,
+            )
+            raise
         return self.respond_with(article, status_code=status_code)
 
     def upsert(self, request, external_id):
@@ -483,7 +498,8 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             and publishing.can_edit(request.user, article)
         ):
             raise PermissionDenied("You may not delete this article.")
-        if article.first_published_at is not None:
+        been_published = article.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
+        if been_published or article.first_published_at is not None:
             raise WorkflowConflict(
                 "An article that has been published keeps its address: withdraw it "
                 "(POST …/withdraw/) instead of deleting it."
@@ -637,8 +653,6 @@ def apply_edit(article, data, *, replace):
 
 def is_unchanged(article, data):
     """True when a PUT would store exactly what the article already has (a re-sent import)."""
-    from .. import revisions
-    from ..sanitize import sanitize_html
 
     serializer = serializers.ArticleWriteSerializer(article, data=data)
     if not serializer.is_valid():
