@@ -1,10 +1,32 @@
+from datetime import UTC
+
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.filters import OrderingFilter
 
 from ..models import Article
 from .problems import InvalidParameters
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """ISO 8601 with any offset, held in UTC: Python allows offsets up to ±24 h, databases
+    (PostgreSQL: ±15:59) do not."""
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        if parsed is None or parsed.tzinfo is None:
+            return parsed
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError("This time is out of range.", code="overflow") from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 def search(queryset, text):
@@ -43,13 +65,13 @@ class ArticleFilter(django_filters.FilterSet):
     author = django_filters.CharFilter(
         field_name="bylines__author__slug", distinct=True, help_text="An author's slug."
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = DateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published at or after (ISO 8601)."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = DateTimeFilter(
         field_name="published_at", lookup_expr="lt", help_text="Published before (ISO 8601)."
     )
-    updated_after = django_filters.IsoDateTimeFilter(
+    updated_after = DateTimeFilter(
         field_name="modified_at",
         lookup_expr="gte",
         help_text="Changed in any way at or after (ISO 8601). To sync everything without "

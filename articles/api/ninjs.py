@@ -137,7 +137,7 @@ class NinjsArticleSerializer(serializers.BaseSerializer):
                 "literal": tag.slug,
                 "uri": _uri(request, reverse("articles:tag", kwargs={"slug": tag.slug})),
             }
-            for tag in article.tags.all()
+            for tag in sorted(article.tags.all(), key=lambda tag: tag.name.casefold())
         ]
         return subjects
 

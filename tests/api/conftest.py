@@ -30,8 +30,8 @@ class Api:
         call = getattr(self.client, method)
         return call(url, headers={**self.headers, **(headers or {})}, **kwargs)
 
-    def get(self, url, **kwargs):
-        return self.request("get", url, **kwargs)
+    def get(self, url, params=None, **kwargs):
+        return self.request("get", url, query_params=params, **kwargs)
 
     def post(self, url, data=None, **kwargs):
         return self.request("post", url, data if data is not None else {}, **kwargs)

@@ -10,6 +10,8 @@ import time
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -68,3 +70,10 @@ def test_every_operation_conforms_to_the_schema(settings_override):
 def settings_override(settings):
     # Throttling would turn most of this run into 429s.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
+    # As Django's test client does: a real WSGI handler would otherwise close the test
+    # transaction's connection after each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
