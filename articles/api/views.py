@@ -1,12 +1,9 @@
-import base64
-import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError
-from django.db.models import Case, Count, F, Q, When
-from django.db.models.functions import Greatest
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
@@ -17,154 +14,26 @@ from rest_framework import renderers, status, viewsets
 from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 from taggit.models import Tag
 
 from .. import publishing, revisions
 from ..models import Article, ArticleRedirect, Author, Section
-from ..sanitize import sanitize_html
-from . import conditional, problems, serializers
+from . import conditional, feed, problems, serializers, writing
+from .base import (
+    EXPAND_PARAMETER,
+    FIELDS_PARAMETER,
+    IF_MATCH,
+    LIST_HEADERS,
+    RESPONSE_HEADERS,
+    ApiViewMixin,
+    article_response_schema,
+)
 from .filters import ArticleFilter, FilterBackend, Ordering
 from .ninjs import NinjsArticleSerializer, NinjsRenderer
 from .permissions import readable_articles
-from .problems import InvalidParameters, PayloadTooLarge, PreconditionFailed, WorkflowConflict
-
-PROBLEM_RENDERERS = (renderers.JSONRenderer,)
-
-
-class LimitedJSONParser(JSONParser):
-    """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE, counted as read (Content-Length may lie
-    or be missing)."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        data = stream.read(limit + 1 if limit is not None else -1)
-        if limit is not None and len(data) > limit:
-            raise PayloadTooLarge(too_large_message())
-        return super().parse(io.BytesIO(data), media_type, parser_context)
-
-
-def too_large_message():
-    return (
-        f"The request body may be at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes "
-        "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
-    )
-
-
-FIELDS_PARAMETER = OpenApiParameter(
-    "fields",
-    str,
-    description="Comma-separated top-level fields to return, e.g. `id,headline,url`; "
-    "the default is every field.",
-)
-EXPAND_PARAMETER = OpenApiParameter(
-    "expand",
-    str,
-    description="Comma-separated related objects to embed in full instead of as summaries: "
-    "`section`, `bylines`.",
-)
-RESPONSE_HEADERS = [
-    OpenApiParameter("ETag", str, OpenApiParameter.HEADER, response=True),
-    OpenApiParameter("Last-Modified", str, OpenApiParameter.HEADER, response=True),
-]
-LIST_HEADERS = [
-    *RESPONSE_HEADERS,
-    OpenApiParameter("X-Total-Count", int, OpenApiParameter.HEADER, response=True),
-    OpenApiParameter("Link", str, OpenApiParameter.HEADER, response=True),
-]
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    description="The ETag of the version you edited; required for PUT, PATCH and DELETE.",
-)
-
-
-class FormatFirstNegotiation(DefaultContentNegotiation):
-    """?format= names the representation outright, whatever Accept says (a browser's or
-    a client library's default Accept must not turn ?format=ninjs into a 406)."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        wanted = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
-        if wanted:
-            matching = self.filter_renderers(renderers, wanted)
-            return matching[0], matching[0].media_type
-        return super().select_renderer(request, renderers, format_suffix)
-
-
-class ApiViewMixin:
-    """What every endpoint shares: JSON bodies with a size limit, ?fields=/?expand=,
-    validators and conditional GET, problem+json errors."""
-
-    parser_classes = [LimitedJSONParser]
-    content_negotiation_class = FormatFirstNegotiation
-    expandable = ()
-    etag_article = None
-
-    def initial(self, request, *args, **kwargs):
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        if limit is not None and length.isdigit() and int(length) > limit:
-            raise PayloadTooLarge(too_large_message())
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context.update(self.shape())
-        return context
-
-    def shape(self):
-        params = self.request.query_params
-        fields = _names(params.get("fields"))
-        expand = _names(params.get("expand"))
-        serializer_class = self.get_serializer_class()
-        known = getattr(getattr(serializer_class, "Meta", None), "fields", ())
-        errors = {}
-        if fields and known and not fields <= set(known):
-            unknown = ", ".join(sorted(fields - set(known)))
-            errors["fields"] = [f"Unknown field(s) {unknown}; choose from: {', '.join(known)}."]
-        if expand and not expand <= set(self.expandable):
-            choices = ", ".join(self.expandable) or "nothing here"
-            errors["expand"] = [f"Only these can be expanded: {choices}."]
-        if errors:
-            raise InvalidParameters(errors)
-        return {"fields": fields, "expand": expand}
-
-    def get_last_modified(self):
-        if self.etag_article is not None:
-            return self.etag_article.modified_at
-        return conditional.content_stamp()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if not isinstance(response, Response):
-            return response
-        if response.exception or response.status_code >= 400:
-            if not isinstance(response.accepted_renderer, PROBLEM_RENDERERS):
-                response.accepted_renderer = renderers.JSONRenderer()
-                response.accepted_media_type = "application/json"
-            return response
-        if response.status_code in (200, 201):
-            article = self.etag_article
-            prefix = conditional.article_etag_prefix(article) if article else ""
-            return conditional.finalize(
-                request, response, prefix=prefix, last_modified=self.get_last_modified()
-            )
-        return response
-
-
-def _names(raw):
-    return {name.strip() for name in (raw or "").split(",") if name.strip()}
-
-
-def article_response_schema(many=False, code=200):
-    return {
-        (code, "application/json"): serializers.ArticleSerializer(many=many),
-        (code, "application/ninjs+json"): NinjsArticleSerializer(many=many),
-    }
+from .problems import InvalidParameters, PreconditionFailed, WorkflowConflict
 
 
 @extend_schema_view(
@@ -360,20 +229,11 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         renderer_classes=[renderers.JSONRenderer, renderers.BrowsableAPIRenderer],
     )
     def changes(self, request):
-        limit = _limit(request.query_params.get("limit"))
-        after = decode_cursor(request.query_params.get("cursor"))
+        limit = feed.limit(request.query_params.get("limit"))
+        after = feed.decode_cursor(request.query_params.get("cursor"))
         horizon = timezone.now() - timedelta(seconds=settings.NEWSROOM_API["FEED_SETTLE_SECONDS"])
         readable = readable_articles(request, at=horizon)
-        rows = list(
-            Article.objects.filter(
-                Q(pk__in=readable.values("pk")) | Q(first_published_at__lte=horizon)
-            )
-            .annotate(changed_at=changed_at(horizon))
-            .filter(changed_at__lte=horizon)
-            .filter(_after(after))
-            .order_by("changed_at", "pk")
-            .values_list("pk", "changed_at")[: limit + 1]
-        )
+        rows = feed.changes_after(after, readable=readable, horizon=horizon, limit=limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
         visible = {
@@ -396,7 +256,9 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             }
             for pk, at in rows
         ]
-        next_cursor = encode_cursor(*rows[-1][::-1]) if rows else request.query_params.get("cursor")
+        next_cursor = (
+            feed.encode_cursor(*rows[-1][::-1]) if rows else request.query_params.get("cursor")
+        )
         self.feed_last_modified = (
             rows[-1][1] if rows else after[0] if after else conditional.content_stamp(at=horizon)
         ) or horizon
@@ -422,7 +284,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         serializer = serializers.ArticleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         article = Article()
-        tags, bylines = apply_edit(article, serializer.validated_data, replace=True)
+        tags, bylines = writing.apply_edit(article, serializer.validated_data, replace=True)
         publishing.save_article(
             article, by=request.user, tags=tags, bylines=bylines, note="Created through the API."
         )
@@ -437,7 +299,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
     def save_edit(self, request, article, expected, *, partial, status_code=200):
         serializer = serializers.ArticleWriteSerializer(article, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        tags, bylines = apply_edit(article, serializer.validated_data, replace=not partial)
+        tags, bylines = writing.apply_edit(article, serializer.validated_data, replace=not partial)
         try:
             publishing.save_article(
                 article,
@@ -486,7 +348,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             raise PermissionDenied("An article with this external id exists; you may not edit it.")
         self.etag_article = article
         expected = conditional.expected_version(request, article, required=False)
-        if is_unchanged(article, request.data):
+        if writing.is_unchanged(article, request.data):
             return self.respond_with(article)
         return self.save_edit(request, article, expected, partial=False)
 
@@ -623,99 +485,6 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         return Response(
             serializers.CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED
         )
-
-
-# Defaults a full replacement (PUT) gives the fields it leaves out. The slug and the
-# external id are the article's addresses and stay unless given.
-REPLACED_DEFAULTS = {
-    "standfirst": "",
-    "body": "",
-    "meta_description": "",
-    "lead_image_alt": "",
-    "lead_image_caption": "",
-    "lead_image_credit": "",
-}
-
-
-def apply_edit(article, data, *, replace):
-    """Put validated content on the (unsaved) article; returns (tags, bylines) for the
-    workflow, None where they are not to change."""
-    data = dict(data)
-    if replace:
-        data = {**REPLACED_DEFAULTS, "language": settings.LANGUAGE_CODE, **data}
-        data.setdefault("tags", [])
-        data.setdefault("bylines", [])
-    tags, bylines = data.pop("tags", None), data.pop("bylines", None)
-    for field, value in data.items():
-        setattr(article, field, value)
-    return tags, bylines
-
-
-def is_unchanged(article, data):
-    """True when a PUT would store exactly what the article already has (a re-sent import)."""
-
-    serializer = serializers.ArticleWriteSerializer(article, data=data)
-    if not serializer.is_valid():
-        return False
-    candidate = Article.objects.get(pk=article.pk)
-    tags, bylines = apply_edit(candidate, serializer.validated_data, replace=True)
-    candidate.body = sanitize_html(candidate.body)
-    current = revisions.snapshot(article)
-    wanted = {field: getattr(candidate, field) for field in revisions.CONTENT_FIELDS}
-    wanted["section"] = candidate.section.slug
-    wanted["tags"] = sorted(tags)
-    wanted["bylines"] = [author.slug for author in bylines]
-    return wanted == {key: current[key] for key in wanted} and (
-        candidate.external_id == article.external_id
-    )
-
-
-def changed_at(horizon):
-    """When an article last changed as readers see it, as of `horizon`: its last save,
-    or its going live, end of embargo or expiry, whichever came last."""
-
-    def passed(field):
-        return Case(When(**{f"{field}__lte": horizon}, then=F(field)), default=F("modified_at"))
-
-    return Greatest(
-        "modified_at", passed("published_at"), passed("embargo_until"), passed("expires_at")
-    )
-
-
-def _after(position):
-    if position is None:
-        return Q()
-    at, pk = position
-    return Q(changed_at__gt=at) | Q(changed_at=at, pk__gt=pk)
-
-
-def encode_cursor(at, pk):
-    raw = f"{at.isoformat()}|{pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor):
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at, pk = raw.split("|")
-        moment = datetime.fromisoformat(at)
-        if timezone.is_naive(moment):
-            raise ValueError
-        return moment, int(pk)
-    except (ValueError, UnicodeDecodeError):
-        raise InvalidParameters(
-            {"cursor": ["Not a cursor this feed gave out; start again without one."]}
-        ) from None
-
-
-def _limit(raw):
-    if raw in (None, ""):
-        return 100
-    if not raw.isdigit() or not 1 <= int(raw) <= 100:
-        raise InvalidParameters({"limit": ["Must be a whole number from 1 to 100."]})
-    return int(raw)
 
 
 @extend_schema_view(

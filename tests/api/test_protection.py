@@ -5,8 +5,8 @@ import json
 
 import pytest
 
+from articles.api.base import LimitedJSONParser
 from articles.api.problems import PayloadTooLarge
-from articles.api.views import LimitedJSONParser
 from tests.api.conftest import Api, token_for
 
 pytestmark = pytest.mark.django_db
