@@ -162,6 +162,9 @@ REST_FRAMEWORK = {
         "anonymous": env("NEWSROOM_API_THROTTLE_ANONYMOUS", "120/minute"),
         "token": env("NEWSROOM_API_THROTTLE_TOKEN", "1200/minute"),
     },
+    # Throttling counts per client address: trust X-Forwarded-For only from this many
+    # proxies in front of Newsroom (0: use the connection's address; clients cannot spoof it).
+    "NUM_PROXIES": int(env("NEWSROOM_API_NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.problems.exception_handler",
 }

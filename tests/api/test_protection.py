@@ -33,6 +33,19 @@ def test_anonymous_callers_are_throttled_per_address(anonymous_api, rates, edito
     assert Api(token_for(editor)).get("/api/v1/sections/").status_code == 200
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(anonymous_api, rates):
+    rates(anonymous="2/minute")
+
+    statuses = [
+        anonymous_api.get(
+            "/api/v1/sections/", headers={"X-Forwarded-For": f"203.0.113.{n}"}
+        ).status_code
+        for n in range(3)
+    ]
+
+    assert statuses == [200, 200, 429]
+
+
 def test_each_token_is_throttled_on_its_own(rates, editor, writer):
     rates(anonymous="100/minute", token="2/minute")
     editor_api, writer_api = Api(token_for(editor)), Api(token_for(writer))
