@@ -110,7 +110,7 @@ class ArticleFeed(Feed):
         return self.request.build_absolute_uri(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, article):
-        return [article.section.name, *(tag.name for tag in article.tags.all())]
+        return [article.section.name, *(tag.name for tag in article.sorted_tags)]
 
     def item_extra_kwargs(self, article):
         return {

@@ -49,7 +49,7 @@ def news_article(article, absolute):
         ],
         "publisher": publisher(absolute),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.sorted_tags],
         "wordCount": article.word_count,
     }
     preview = images.link_preview(article)

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.tasks import task
 
-from . import caching
+from . import caching, webhooks
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ def announce_article_change(article_id, event, due_at=None):
         return "skipped: rescheduled"
     logger.info("%s: article %s “%s”", event, article.pk, article.headline)
     caching.invalidate_pages()
+    webhooks.notify(article, event)
     return event
 
 

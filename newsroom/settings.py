@@ -90,6 +90,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "django_tasks_db",
     "django_prose_editor",
     "axes",
@@ -101,6 +105,7 @@ MIDDLEWARE = [
     # Serves compressed, fingerprinted static files with far-future caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -244,6 +249,60 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.authentication.TokenAuthentication"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "articles.api.throttling.AnonymousThrottle",
+        "articles.api.throttling.TokenThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env("NEWSROOM_API_THROTTLE_ANONYMOUS", "120/minute"),
+        "token": env("NEWSROOM_API_THROTTLE_TOKEN", "1200/minute"),
+    },
+    # Throttling counts per client address: trust X-Forwarded-For only from this many
+    # proxies in front of Newsroom (0: use the connection's address; clients cannot spoof it).
+    "NUM_PROXIES": int(env("NEWSROOM_API_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "articles.api.problems.exception_handler",
+}
+
+# The integration API (articles/api/) and its webhooks.
+NEWSROOM_API = {
+    # Prefixed to the paths in webhook payloads, e.g. https://news.example.com.
+    "BASE_URL": env("NEWSROOM_BASE_URL", "").rstrip("/"),
+    # The change feed holds back changes younger than this, so that a transaction that
+    # commits late cannot slip in behind a client's cursor (see README, change feed).
+    "FEED_SETTLE_SECONDS": float(env("NEWSROOM_API_FEED_SETTLE_SECONDS", "10")),
+    "WEBHOOK_TIMEOUT": float(env("NEWSROOM_WEBHOOK_TIMEOUT", "10")),
+    "WEBHOOK_MAX_ATTEMPTS": int(env("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", "8")),
+    "WEBHOOK_RETRY_BASE_SECONDS": float(env("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "30")),
+}
+
+# Request bodies larger than this are refused (413) before they are parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+
+# Browsers on these origins may read the API (GET only: writes use tokens, not browsers).
+CORS_ALLOWED_ORIGINS = env_list("NEWSROOM_API_CORS_ORIGINS")
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link", "X-Total-Count", "Retry-After"]
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Newsroom API",
+    "DESCRIPTION": "Articles, sections, tags and authors; drafts and the editorial workflow "
+    "for token holders. Conventions (fields/expand, pagination, conditional requests, "
+    "errors, the change feed, ninjs, webhooks) are described in the project README.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_NO_READ_ONLY_REQUIRED": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.schema.add_problem_responses",
     ],
 }
 

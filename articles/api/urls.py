@@ -1,3 +1,5 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -9,4 +11,9 @@ router.register("tags", views.TagViewSet, basename="tag")
 router.register("authors", views.AuthorViewSet, basename="author")
 
 app_name = "api"
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("schema/", views.SchemaView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    re_path(r"^", views.not_found),
+]

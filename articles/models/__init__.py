@@ -6,9 +6,11 @@ from .content import (
     Section,
     TaggedArticle,
 )
+from .integrations import ApiToken, WebhookDelivery, WebhookEvent, WebhookSubscription
 from .workflow import ArticleRedirect, Correction, PreviewLink, Revision, WorkflowEvent
 
 __all__ = [
+    "ApiToken",
     "Article",
     "ArticleQuerySet",
     "ArticleRedirect",
@@ -19,5 +21,8 @@ __all__ = [
     "Revision",
     "Section",
     "TaggedArticle",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
     "WorkflowEvent",
 ]

@@ -361,6 +361,12 @@ class Article(models.Model):
         )
 
     @property
+    def sorted_tags(self):
+        """Tags in alphabetical order (from the prefetch of with_related(), no query), so
+        that pages, feeds and the API list them the same way on every database."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
+    @property
     def byline_authors(self):
         """The credited authors in byline order (uses the prefetch from with_related())."""
         return [byline.author for byline in self.bylines.all()]

@@ -54,7 +54,17 @@ def test_article_list_is_paginated_newest_first(client, section):
 def test_page_size_is_capped_at_100(client, section):
     ArticleFactory.create_batch(3, section=section)
 
-    assert len(client.get("/api/v1/articles/?page_size=1000").json()["results"]) == 3
+    assert len(client.get("/api/v1/articles/?page_size=100").json()["results"]) == 3
+    too_many = client.get("/api/v1/articles/?page_size=1000")
+    assert too_many.status_code == 400
+    assert too_many["Content-Type"] == "application/problem+json"
+    assert too_many.json()["errors"] == [
+        {
+            "parameter": "page_size",
+            "detail": "At most 100 items fit on a page; ask for page_size=100 or less and "
+            "follow the `next` links.",
+        }
+    ]
 
 
 def test_unpublished_articles_are_absent_from_lists_and_not_found_in_detail(
@@ -90,18 +100,20 @@ def test_sections_are_listed_in_display_order(client, section):
     assert data["results"][1]["url"] == "http://testserver/world/"
 
 
-def test_the_api_is_read_only(client, article):
-    assert client.post("/api/v1/articles/", {"headline": "x"}).status_code == 405
-    assert client.delete(f"/api/v1/articles/{article.pk}/").status_code == 405
+def test_anonymous_callers_cannot_write(client, article):
+    assert client.post("/api/v1/articles/", {"headline": "x"}).status_code == 401
+    assert client.delete(f"/api/v1/articles/{article.pk}/").status_code == 401
+    assert client.put("/api/v1/sections/1/", {}).status_code == 405
 
 
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/api/v1/articles/", 5),  # count, page, bylines, tags, corrections
-        ("/api/v1/tags/", 2),
-        ("/api/v1/authors/", 2),
-        ("/api/v1/sections/", 2),
+        # count, page, bylines, tags, corrections; then one for Last-Modified
+        ("/api/v1/articles/", 6),
+        ("/api/v1/tags/", 3),
+        ("/api/v1/authors/", 3),
+        ("/api/v1/sections/", 3),
     ],
 )
 def test_api_lists_run_a_constant_number_of_queries(
