@@ -183,3 +183,18 @@ def test_date_hierarchy_offers_years_then_months_without_scanning(admin_client, 
     assert "published_at__month=1" not in months  # nothing in January 2025
     assert "published_at__month=3" not in months  # nor after February
     assert len(one_month.context["cl"].result_list) == 1
+
+
+def test_changelist_search_uses_the_full_text_index_for_every_state(admin_client, section):
+    published = ArticleFactory(section=section, body="<p>The ceasefire held overnight.</p>")
+    unpublished = draft(section=section, body="<p>Ceasefire talks resume.</p>")
+    draft(section=section, body="<p>Nothing relevant.</p>", external_id="wire:123")
+    changelist = reverse("admin:articles_article_changelist")
+
+    by_word = admin_client.get(changelist, {"q": "ceasefire"})
+    by_import_id = admin_client.get(changelist, {"q": "wire:123"})
+    by_slug = admin_client.get(changelist, {"q": published.slug})
+
+    assert set(by_word.context["cl"].result_list) == {published, unpublished}
+    assert [a.external_id for a in by_import_id.context["cl"].result_list] == ["wire:123"]
+    assert list(by_slug.context["cl"].result_list) == [published]
