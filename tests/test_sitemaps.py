@@ -1,11 +1,10 @@
-"""Sitemaps and robots.txt, validated against the sitemaps.org schemas in ../shared/standards."""
+"""Sitemaps and robots.txt, validated against the sitemaps.org schemas in tests/standards."""
 
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 from lxml import etree
@@ -15,7 +14,7 @@ from tests.factories import ArticleFactory, AuthorFactory, draft
 pytestmark = pytest.mark.django_db
 
 STANDARDS = Path(
-    os.environ.get("NEWSROOM_STANDARDS", Path(settings.BASE_DIR).parent / "shared" / "standards")
+    os.environ.get("NEWSROOM_STANDARDS", Path(__file__).resolve().parent / "standards")
 )
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"

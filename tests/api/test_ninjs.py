@@ -15,13 +15,13 @@ from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, draft
 
 pytestmark = pytest.mark.django_db
 
-STANDARDS = Path(__file__).resolve().parents[3] / "shared" / "standards" / "ninjs"
+STANDARDS = Path(__file__).resolve().parents[1] / "standards" / "ninjs"
 
 
 @pytest.fixture(scope="module")
 def validator():
     if not STANDARDS.exists():
-        pytest.fail(f"The ninjs schema is not at {STANDARDS} (../shared/standards/ninjs).")
+        pytest.fail(f"The ninjs schema is not at {STANDARDS} (tests/standards/ninjs).")
     schema = json.loads((STANDARDS / "ninjs-schema_3.1.json").read_text())
     geojson = json.loads((STANDARDS / "GeoJSON-schema.json").read_text())
     # The ninjs schema refers to GeoJSON by URL; serve it locally so nothing is fetched.
