@@ -14,7 +14,7 @@ PYTHON ?= $(shell \
 		[ -x "$$candidate" ] && { echo "$$candidate"; exit 0; }; \
 	done)
 
-.PHONY: install run test lint format fixture clean
+.PHONY: install run test faults lint format fixture clean
 
 install: $(VENV)/.installed
 
@@ -51,6 +51,11 @@ node_modules/.installed: package.json package-lock.json
 	else \
 		echo "npm not found: the HTML and accessibility checks will be skipped (CI fails them)."; \
 	fi
+
+# The load and fault runs at full length: 64 clients for 60 seconds, Redis and PostgreSQL
+# cut and restored, webhook receivers that hang, refuse or fail (make test runs them short).
+faults: install
+	NEWSROOM_LOAD_SECONDS=60 $(BIN)/pytest -q -s tests/faults
 
 lint: install
 	$(BIN)/ruff check .
