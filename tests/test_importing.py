@@ -187,3 +187,33 @@ def test_bad_publication_time_is_refused_before_anything_is_read(corpus):
     with pytest.raises(CommandError, match="not a date and time; use ISO 8601"):
         run(corpus, status="published", published_at="next tuesday")
     assert not Article.objects.exists()
+
+
+def test_importing_as_a_writer_cannot_publish(corpus, writer):
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="0 created, 0 updated, 0 unchanged, 3 failed"):
+        call_command(
+            "import_articles",
+            str(corpus),
+            status="published",
+            username="wanda-writer",
+            stdout=StringIO(),
+            stderr=err,
+        )
+
+    assert "may not “publish”" in err.getvalue()
+    assert not Article.objects.exists()  # not even as drafts: each file is all or nothing
+
+
+def test_importing_as_a_writer_makes_their_drafts(corpus, writer):
+    run(corpus, username="wanda-writer")
+
+    assert set(Article.objects.values_list("created_by__username", "status")) == {
+        ("wanda-writer", "draft")
+    }
+
+
+def test_importing_as_an_unknown_account_is_refused(corpus):
+    with pytest.raises(CommandError, match="There is no account “nobody”"):
+        run(corpus, username="nobody")

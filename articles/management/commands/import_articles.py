@@ -1,6 +1,7 @@
 import time
 from contextlib import nullcontext
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,12 @@ class Command(BaseCommand):
             help="Publication time for --status published, ISO 8601 (default: now).",
         )
         parser.add_argument(
+            "--as",
+            dest="username",
+            help="Import as this user, with their permissions (a Writer cannot publish). "
+            "Without it the import runs as the system, as anything run from the shell does.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Read and check every file; save nothing."
         )
 
@@ -71,11 +78,13 @@ class Command(BaseCommand):
         bylines,
         status,
         published_at,
+        username,
         dry_run,
         verbosity,
         **options,
     ):
         published_at = self.parse_published_at(published_at)
+        user = self.user(username)
         self.verbosity = verbosity
         self.started = time.monotonic()
         # Each file commits on its own, so an interrupted import keeps what it finished;
@@ -88,6 +97,7 @@ class Command(BaseCommand):
                 bylines=split_names(bylines),
                 status=status,
                 published_at=published_at,
+                by=user,
                 progress=self.show_progress,
             )
             if dry_run:
@@ -108,6 +118,15 @@ class Command(BaseCommand):
             raise CommandError(f"{summary}. The files listed above were not imported.")
         if verbosity:
             self.stdout.write(self.style.SUCCESS(summary + "."))
+
+    def user(self, username):
+        if username is None:
+            return None
+        User = get_user_model()
+        try:
+            return User.objects.get(**{User.USERNAME_FIELD: username})
+        except User.DoesNotExist:
+            raise CommandError(f"There is no account “{username}”.") from None
 
     def parse_published_at(self, value):
         if value is None:
