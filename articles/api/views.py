@@ -34,6 +34,7 @@ from .filters import ArticleFilter, FilterBackend, Ordering
 from .ninjs import NinjsArticleSerializer, NinjsRenderer
 from .permissions import readable_articles
 from .problems import InvalidParameters, PreconditionFailed, WorkflowConflict
+from .renderers import BrowsableAPIRenderer
 
 
 @extend_schema_view(
@@ -70,7 +71,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
     """Articles: public ones for everyone; drafts and the workflow for tokens that may."""
 
     serializer_class = serializers.ArticleSerializer
-    renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
+    renderer_classes = [renderers.JSONRenderer, NinjsRenderer, BrowsableAPIRenderer]
     # Reads are open; writes need a token, and then the workflow decides.
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [FilterBackend, Ordering]
@@ -226,7 +227,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         url_path="changes",
         filter_backends=[],
         pagination_class=None,
-        renderer_classes=[renderers.JSONRenderer, renderers.BrowsableAPIRenderer],
+        renderer_classes=[renderers.JSONRenderer, BrowsableAPIRenderer],
     )
     def changes(self, request):
         limit = feed.limit(request.query_params.get("limit"))
