@@ -46,7 +46,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'). "
             "For development, set DJANGO_DEBUG=true instead."
         )
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+    # Development only: production refuses to start without DJANGO_SECRET_KEY.
+    SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # nosec B105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if DEBUG and not ALLOWED_HOSTS:
