@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -66,6 +68,17 @@ class PreviewLinkInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so the history of who shared what stays
+
+
+class DateSafeChangeList(ChangeList):
+    """Django's change list, with a date hierarchy link past 9999-12 refused like any
+    other bad filter (Django's own computes the month after it and overflows: a 500)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class PopularTagFilter(admin.SimpleListFilter):
@@ -255,6 +268,9 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("bylines__author")
+
+    def get_changelist(self, request, **kwargs):
+        return DateSafeChangeList
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -145,7 +145,10 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             raise InvalidParameters(
                 {"url": ["Give the article's address, e.g. ?url=/world/slug/."]}
             )
-        path = unquote(urlsplit(address).path or "/")
+        try:
+            path = unquote(urlsplit(address).path or "/")
+        except ValueError:  # e.g. an unclosed IPv6 address, "http://[::1"
+            raise InvalidParameters({"url": ["This is not an address."]}) from None
         self.etag_article = self.article_at(path)
         return self.found(self.etag_article)
 
