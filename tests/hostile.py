@@ -13,6 +13,8 @@ import re
 import lxml.html
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.conftest import admin_form
+
 RUN = "window.__pwned=1;alert(1)"
 PAYLOADS = [
     f"<script>{RUN}</script>",
@@ -123,13 +125,6 @@ def executable_markup(html):
             elif attribute == "style" and re.search(r"expression|javascript:|url\(", value, re.I):
                 found.append(f"<{name} style={value[:60]!r}>")
     return found
-
-
-def admin_form(client, url):
-    """The fields of the admin form at `url` as a browser would send them."""
-    page = lxml.html.fromstring(client.get(url).content)
-    form = max(page.forms, key=lambda form: len(form.inputs))
-    return {name: value for name, value in form.form_values() if "__prefix__" not in name}
 
 
 def plant(*, editor_client, writer_api, editor_api):

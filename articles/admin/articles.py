@@ -288,6 +288,14 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or publishing.can_edit(request.user, obj))
 
+    def has_delete_permission(self, request, obj=None):
+        # As in the API: only drafts never published, and only by those who may edit them.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (
+            obj is None
+            or (publishing.can_edit(request.user, obj) and not publishing.has_been_published(obj))
+        )
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
             return ProseEditorFormField(

@@ -353,8 +353,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             and publishing.can_edit(request.user, article)
         ):
             raise PermissionDenied("You may not delete this article.")
-        been_published = article.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
-        if been_published or article.first_published_at is not None:
+        if publishing.has_been_published(article):
             raise WorkflowConflict(
                 "An article that has been published keeps its address: withdraw it "
                 "(POST …/withdraw/) instead of deleting it."
