@@ -127,6 +127,12 @@ CASES = [
     ),
     # Published articles are withdrawn, never deleted: not even by editors (as in the API).
     Case(
+        "published delete page",
+        "get",
+        f"{A}/article/{{published}}/delete/",
+        writers_and_editors(403, 403, 200, 200),
+    ),
+    Case(
         "published delete",
         "post",
         f"{A}/article/{{published}}/delete/",
@@ -200,6 +206,14 @@ CASES = [
         action("delete_selected", "draft"),
         state_of(Article),
         {"editor", "admin"},
+    ),
+    Case(
+        "bulk delete published",
+        "post",
+        f"{A}/article/",
+        writers_and_editors(302, 302, 403, 403),
+        action("delete_selected", "published"),
+        state_of(Article),
     ),
     # Sections and authors: editors add and change them; nobody deletes one in use.
     *[
@@ -525,3 +539,11 @@ def test_the_api_ignores_the_admin_session(newsroom):
     assert response.status_code == 401
     assert publish.status_code == 401
     assert not Article.objects.filter(headline="Forged").exists()
+
+
+def test_the_delete_page_of_a_published_article_says_to_withdraw_it(newsroom):
+    client = logged_in(newsroom["users"]["editor"])
+
+    page = client.get(f"{A}/article/{newsroom['published']}/delete/").content.decode()
+
+    assert "published article (withdraw it instead)" in page

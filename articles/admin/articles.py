@@ -288,13 +288,15 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or publishing.can_edit(request.user, obj))
 
-    def has_delete_permission(self, request, obj=None):
-        # As in the API: only drafts never published, and only by those who may edit them.
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (
-            obj is None
-            or (publishing.can_edit(request.user, obj) and not publishing.has_been_published(obj))
-        )
+    def get_deleted_objects(self, objs, request):
+        # As in the API: an article once published keeps its address and history, so it is
+        # withdrawn, never deleted. Refused here (the delete page and the bulk action both
+        # ask), not in has_delete_permission(), so that deleting a section still explains
+        # that its articles protect it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(publishing.has_been_published(article) for article in objs):
+            perms_needed = {*perms_needed, "published article (withdraw it instead)"}
+        return deleted, counts, perms_needed, protected
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
