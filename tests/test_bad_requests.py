@@ -6,7 +6,9 @@ import base64
 import pytest
 from django.test import Client
 
+from articles.models import Article
 from tests.api.conftest import Api, token_for
+from tests.conftest import admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -127,6 +129,9 @@ def test_what_does_not_exist_is_a_404(lenient_client, url):
         f"/api/v1/articles/changes/?cursor={cursor('0001-01-01T00:00:00+05:00|1')}",
         "/api/v1/articles/changes/?limit=0",
         "/api/v1/articles/changes/?limit=abc",
+        # A NUL reached PostgreSQL, which refuses it: a DataError, so a 503.
+        "/api/v1/articles/by-url/?url=/world/%00/",
+        "/api/v1/articles/by-external-id/wire%00/",
     ],
 )
 def test_malformed_lookups_and_cursors_are_400s(lenient_client, url):
@@ -258,3 +263,21 @@ def test_bad_admin_addresses_are_404s(editor_client, article):
     assert editor_client.get(f"{base}/history/{HUGE}/restore/").status_code == 404
     assert editor_client.get(f"/admin/articles/article/{HUGE}/preview/").status_code == 404
     assert editor_client.get(f"/admin/articles/article/{HUGE}/history/").status_code == 404
+
+
+def test_nul_characters_never_reach_the_database(editor_client, editor, section):
+    """PostgreSQL refuses NUL in text; SQLite stores it. Either way it is stopped first."""
+    api = Api(token_for(editor))
+
+    suggestions = editor_client.get("/admin/articles/article/tag-suggestions/?term=%00")
+    upsert = api.put("/api/v1/articles/by-external-id/wire%00/", {"headline": "x"})
+    form = admin_form(editor_client, "/admin/articles/article/add/")
+    added = editor_client.post(
+        "/admin/articles/article/add/",
+        {**form, "headline": "Tagged", "section": section.pk, "tags": ["Kyiv\x00", "\x00"]},
+    )
+
+    assert suggestions.status_code == 200
+    assert upsert.status_code == 400
+    assert added.status_code == 302
+    assert list(Article.objects.get(headline="Tagged").tags.names()) == ["Kyiv"]

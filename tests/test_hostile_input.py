@@ -100,7 +100,8 @@ def test_search_results_and_queries_are_harmless(planted, client):
     for payload in PAYLOADS:
         response = client.get(f"/search/?q={quote(payload)}")
         assert_harmless(response, payload)
-    found = client.get("/search/?q=pwned+alert").content.decode()
+    # Link text of the payloads survives the sanitizer as words both backends index.
+    found = client.get("/search/?q=homoglyph").content.decode()
     assert "<mark>" in found
     assert executable_markup(found) == []
 

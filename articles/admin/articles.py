@@ -14,6 +14,7 @@ from taggit.models import Tag
 from .. import publishing
 from ..models import Article, Author, Byline, Correction, PreviewLink, Section
 from ..previews import render_preview
+from ..sanitize import strip_control_characters
 from .history import ArticleHistoryMixin
 from .uploads import ArticleUploadMixin
 from .widgets import TagAutocompleteWidget, TagNamesField
@@ -337,7 +338,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         """select2's JSON: existing tags whose names contain the typed text."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             return JsonResponse({"results": []}, status=403)
-        term = request.GET.get("term", "").strip()
+        term = strip_control_characters(request.GET.get("term", "")).strip()
         names = (
             Tag.objects.filter(name__icontains=term).order_by("name").values_list("name", flat=True)
         )

@@ -79,7 +79,7 @@ def test_no_page_runs_a_payload(live_server, browser, planted):
         planted["sections"][2].get_absolute_url(),
         planted["authors"][2].get_absolute_url(),
         "/tags/hostile/",
-        "/search/?q=pwned+alert",
+        "/search/?q=homoglyph",
         "/search/?q=%3Cscript%3Ewindow.__pwned%3D1%3C%2Fscript%3E",
         "/api/v1/articles/?format=api",
         f"/api/v1/articles/{from_api.pk}/?format=api&expand=section,bylines",
