@@ -195,16 +195,21 @@ def plant(*, editor_client, writer_api, editor_api):
         assert response.status_code == 302, response.content[:3000]
         article = Article.objects.get(slug=f"hostile-article-{number}")
         assert article.is_published(), article.status
-        # A correction and an edit, so that the history and the diff show the payload too.
-        editor_api.post(f"/api/v1/articles/{article.pk}/corrections/", {"text": payload})
-        editor_api.patch(
-            f"/api/v1/articles/{article.pk}/",
-            {"standfirst": f"{payload} (edited)"},
-            headers={"If-Match": "*"},
-        )
         made["sections"].append(section)
         made["authors"].append(author)
         made["articles"].append(article)
+
+    # A correction and an edit holding every payload, so that the article page, the
+    # history and the diff show them too.
+    first = made["articles"][0]
+    corrected = editor_api.post(f"/api/v1/articles/{first.pk}/corrections/", {"text": EVERYTHING})
+    assert corrected.status_code == 201, corrected.content
+    edited = editor_api.patch(
+        f"/api/v1/articles/{first.pk}/",
+        {"standfirst": f"{PAYLOADS[2]} (edited)", "body": f"<p>Edited</p>{EVERYTHING}"},
+        headers={"If-Match": "*"},
+    )
+    assert edited.status_code == 200, edited.content
 
     # The importer, through the admin's upload form: plain text, whatever it looks like.
     files = [
@@ -225,27 +230,20 @@ def plant(*, editor_client, writer_api, editor_api):
 
     # The API: a writer's drafts, changed by an editor, published.
     for number, payload in enumerate(PAYLOADS):
-        created = writer_api.post(
-            "/api/v1/articles/",
-            {
-                "headline": payload,
-                "standfirst": payload,
-                "body": EVERYTHING,
-                "section": made["sections"][number].slug,
-                "tags": [payload[:100], "Hostile"],
-                "bylines": [made["authors"][number].slug],
-                "meta_description": payload[:300],
-                "lead_image_caption": payload,
-            },
-        )
+        created = writer_api.post("/api/v1/articles/", created_fields(number, payload, made))
         assert created.status_code == 201, created.content
         pk = created.json()["id"]
-        updated = editor_api.patch(
-            f"/api/v1/articles/{pk}/",
-            {"body": f"<p>Edited</p>{EVERYTHING}"},
-            headers={"If-Match": "*"},
+        # An update by PUT (PATCH is above): the payload replaces the headline.
+        updated = (
+            editor_api.put(
+                f"/api/v1/articles/{pk}/",
+                {**created_fields(number, payload, made), "headline": f"{payload} (replaced)"},
+                headers={"If-Match": "*"},
+            )
+            if number % 8 == 0
+            else created
         )
-        assert updated.status_code == 200, updated.content
+        assert updated.status_code in (200, 201), updated.content
         imported.append(Article.objects.get(pk=pk))
     for article in imported:
         published = editor_api.post(
@@ -254,3 +252,16 @@ def plant(*, editor_client, writer_api, editor_api):
         assert published.status_code == 200, published.content
     made["articles"] += imported
     return made
+
+
+def created_fields(number, payload, made):
+    return {
+        "headline": payload,
+        "standfirst": payload,
+        "body": EVERYTHING,
+        "section": made["sections"][number].slug,
+        "tags": [payload[:100], "Hostile"],
+        "bylines": [made["authors"][number].slug],
+        "meta_description": payload[:300],
+        "lead_image_caption": payload,
+    }
