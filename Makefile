@@ -14,7 +14,7 @@ PYTHON ?= $(shell \
 		[ -x "$$candidate" ] && { echo "$$candidate"; exit 0; }; \
 	done)
 
-.PHONY: install run test faults lint format fixture clean
+.PHONY: install run test faults lint audit format fixture clean
 
 install: $(VENV)/.installed
 
@@ -62,6 +62,11 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) build_seed_fixture --check
+
+# Security checks of the code (bandit) and of the installed dependencies (pip-audit).
+audit: install
+	$(BIN)/bandit -q -c pyproject.toml -r .
+	$(BIN)/python .ci/audit_dependencies.py
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -8,7 +8,9 @@ old file). PostgreSQL: pg_dump's custom format, restored with pg_restore --clean
 import os
 import shutil
 import sqlite3
-import subprocess
+
+# Runs the PostgreSQL tools with argument lists, never a shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 from django.db import connections
@@ -84,6 +86,7 @@ def _run_pg(program, *arguments, connection, target_flag=None):
     ]
     command += [f"{target_flag}={settings['NAME']}"] if target_flag else [settings["NAME"]]
     env = {**os.environ, "PGPASSWORD": settings.get("PASSWORD") or ""}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    # An argument list (no shell): pg_dump/pg_restore and the configured database's own settings.
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # nosec B603
     if result.returncode != 0:
         raise BackupError(f"{program} failed: {result.stderr.strip()}")

@@ -10,9 +10,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
+from django.utils.html import escape
 from taggit.models import Tag
 
 from .models import Article, Author, Section
+from .sanitize import strip_control_characters
 
 
 class JSONFeed(SyndicationFeed):
@@ -27,7 +29,7 @@ class JSONFeed(SyndicationFeed):
             "title": self.feed["title"],
             "home_page_url": home,
             "feed_url": self.feed["feed_url"],
-            "description": self.feed["description"],
+            "description": self.feed["subtitle"],
             "language": self.feed["language"],
             "items": [self.item(item, home) for item in self.items],
         }
@@ -71,22 +73,28 @@ class ArticleFeed(Feed):
 
     def title(self, obj=None):
         site = settings.NEWSROOM["SITE_NAME"]
-        return f"{site}: {obj}" if obj is not None else site
+        return strip_control_characters(f"{site}: {obj}") if obj is not None else site
 
     def link(self, obj=None):
         return obj.get_absolute_url() if obj is not None else reverse("articles:front_page")
 
-    def description(self, obj=None):
+    def about(self, obj=None):
+        """What the feed is, in plain text."""
         return f"The latest articles from {self.title(obj)}."
 
+    def description(self, obj=None):
+        # Feed readers show an RSS <description> as HTML, so plain text goes in escaped.
+        return escape(self.about(obj))
+
     def subtitle(self, obj=None):
-        return self.description(obj)
+        return self.about(obj)  # Atom's subtitle is text
 
     def item_title(self, article):
         return article.headline
 
     def item_description(self, article):
-        return article.body if settings.NEWSROOM["FEED_FULL_CONTENT"] else article.summary
+        # HTML either way: the sanitized body, or the summary (plain text) escaped.
+        return article.body if settings.NEWSROOM["FEED_FULL_CONTENT"] else escape(article.summary)
 
     def item_guid(self, article):
         # Stable when the headline, slug or section changes, so readers never see a repeat.
@@ -110,7 +118,9 @@ class ArticleFeed(Feed):
         return self.request.build_absolute_uri(authors[0].get_absolute_url()) if authors else None
 
     def item_categories(self, article):
-        return [article.section.name, *(tag.name for tag in article.sorted_tags)]
+        # Tag names are taggit's, not cleaned on save like our models' text (see title()).
+        tags = (strip_control_characters(tag.name) for tag in article.sorted_tags)
+        return [article.section.name, *tags]
 
     def item_extra_kwargs(self, article):
         return {
@@ -140,8 +150,8 @@ class SectionRSS(ArticleFeed):
     def articles(self, section):
         return super().articles(section).filter(section=section)
 
-    def description(self, section):
-        return section.description or super().description(section)
+    def about(self, section):
+        return section.description or super().about(section)
 
 
 class TagRSS(ArticleFeed):

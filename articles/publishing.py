@@ -95,6 +95,15 @@ def can_edit(user, article):
     return article.created_by_id == user.pk and article.status == Status.DRAFT
 
 
+def has_been_published(article):
+    """Once public (or scheduled), an article keeps its address and history: it is
+    withdrawn, never deleted."""
+    return (
+        article.status in (Status.PUBLISHED, Status.WITHDRAWN)
+        or article.first_published_at is not None
+    )
+
+
 def allowed_actions(user, article):
     """The transitions `user` may apply to `article` now, by name, in TRANSITIONS order."""
     if article.pk is None:

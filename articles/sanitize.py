@@ -50,6 +50,14 @@ ALLOWED_ATTRIBUTES = {
 }
 # No javascript:, data: or vbscript: URLs can survive.
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# C0 and C1 control characters but tab and line breaks: nothing anyone means to write, and
+# XML forbids them, so one of them in a headline or name would break every feed it is in.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_control_characters(value):
+    """Text without control characters (see above); None and "" stay as they are."""
+    return _CONTROL_CHARACTERS.sub("", value) if value else value
 
 
 def sanitize_html(value):
@@ -57,7 +65,7 @@ def sanitize_html(value):
     if not value:
         return ""
     return nh3.clean(
-        value,
+        strip_control_characters(value),
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_URL_SCHEMES),

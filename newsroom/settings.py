@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,7 +46,8 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'). "
             "For development, set DJANGO_DEBUG=true instead."
         )
-    SECRET_KEY = "django-insecure-development-only-never-use-in-production"
+    # Development only: production refuses to start without DJANGO_SECRET_KEY.
+    SECRET_KEY = "django-insecure-development-only-never-use-in-production"  # nosec B105
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if DEBUG and not ALLOWED_HOSTS:
@@ -78,6 +80,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True  # nothing reads it from JavaScript: forms carry the token
 
 INSTALLED_APPS = [
     # Django's admin with Newsroom's dashboard as its index page.
@@ -102,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.security.PermissionsPolicyMiddleware",
     # Serves compressed, fingerprinted static files with far-future caching headers.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +147,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # csp_nonce for the admin's (and our overridden third-party) inline scripts.
+                "django.template.context_processors.csp",
                 "articles.context_processors.site",
             ],
         },
@@ -236,6 +243,58 @@ if env("NEWSROOM_MEDIA_STORAGE", "local") == "s3":
             "file_overwrite": False,
         },
     }
+    custom_domain = env("AWS_S3_CUSTOM_DOMAIN")
+    MEDIA_ORIGINS = [f"https://{custom_domain}" if custom_domain else env("AWS_S3_ENDPOINT_URL")]
+else:
+    MEDIA_ORIGINS = []
+
+# Content-Security-Policy (Django's ContentSecurityPolicyMiddleware): scripts and styles come
+# from this site's own files or carry the request's nonce, never inline markup; no plugins;
+# forms post only here; no other site may frame a page. DJANGO_CSP_EXTRA_IMG_SRC adds image
+# hosts (e.g. a CDN for media); see README, Security.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    # The rich-text editor (Tiptap in django-prose-editor) adds one fixed <style> element and
+    # cannot be handed the nonce: that exact stylesheet is allowed by its hash. After an
+    # upgrade, tests/browser/test_content_security_policy.py names a changed hash.
+    "style-src": [CSP.SELF, CSP.NONCE, "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"],
+    # The browsable API's template has two fixed style attributes ("float: right" and
+    # "float: right; margin-right: 10px"): exactly those values, nothing else.
+    "style-src-attr": [
+        CSP.UNSAFE_HASHES,
+        "'sha256-WZ567ntT3BKIFaeoTtOOEdkkOJR5UidQJ809ufOE0zk='",
+        "'sha256-OfgyIBrd+/vP79JdFMYP+re4T+fIenvkrHPD2HZ8/cs='",
+    ],
+    "img-src": [
+        CSP.SELF,
+        "data:",
+        *filter(None, MEDIA_ORIGINS),
+        *env_list("DJANGO_CSP_EXTRA_IMG_SRC"),
+    ],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page of Newsroom uses, switched off for every page and frame
+# (newsroom.security.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -248,7 +307,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "articles.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_AUTHENTICATION_CLASSES": ["articles.api.authentication.TokenAuthentication"],
     "DEFAULT_THROTTLE_CLASSES": [
@@ -297,6 +356,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from swagger.io's online validator: the docs load nothing from other hosts.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_NO_READ_ONLY_REQUIRED": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",

@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
@@ -49,6 +50,13 @@ def logged_in(user):
     client = Client()
     client.force_login(user)
     return client
+
+
+def admin_form(client, url):
+    """The fields of the admin form at `url` as a browser would send them."""
+    page = lxml.html.fromstring(client.get(url).content)
+    form = max(page.forms, key=lambda form: len(form.inputs))
+    return {name: value for name, value in form.form_values() if "__prefix__" not in name}
 
 
 @pytest.fixture

@@ -183,3 +183,29 @@ def test_item_ids_survive_a_change_of_address(client, article):
     assert (
         before == after == (f"tag:testserver,{article.published_at:%Y-%m-%d}:article:{article.pk}")
     )
+
+
+def test_control_characters_never_break_a_feed(client, section, author):
+    # XML cannot carry them: one in a headline or a tag made every feed with it a 500.
+    ArticleFactory(
+        section=section,
+        headline="Pasted\x0b from a wire\x01",
+        standfirst="Text\x1b with escapes",
+        body="<p>Body\x08 text</p>",
+        tags=["Tag\x02"],
+        authors=[author],
+    )
+
+    for url in ["/feeds/rss/", "/feeds/atom/", "/feeds/tags/tag/rss/", "/news-sitemap.xml"]:
+        assert b"Pasted from a wire" in etree.tostring(xml(client.get(url))), url
+
+
+def test_a_summary_in_the_feed_is_escaped_html(client, article, settings):
+    settings.NEWSROOM = {**settings.NEWSROOM, "FEED_FULL_CONTENT": False}
+    article.standfirst = "Tom & Jerry <script>alert(1)</script>"
+    article.save()
+
+    item = xml(client.get("/feeds/rss/")).find("channel/item")
+
+    # Feed readers show the description as HTML: the text must arrive as text.
+    assert item.findtext("description") == "Tom &amp; Jerry &lt;script&gt;alert(1)&lt;/script&gt;"

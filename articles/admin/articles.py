@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -12,6 +14,7 @@ from taggit.models import Tag
 from .. import publishing, search
 from ..models import Article, Author, Byline, Correction, PreviewLink, Section
 from ..previews import render_preview
+from ..sanitize import strip_control_characters
 from .history import ArticleHistoryMixin
 from .uploads import ArticleUploadMixin
 from .widgets import TagAutocompleteWidget, TagNamesField
@@ -66,6 +69,17 @@ class PreviewLinkInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so the history of who shared what stays
+
+
+class DateSafeChangeList(ChangeList):
+    """Django's change list, with a date hierarchy link past 9999-12 refused like any
+    other bad filter (Django's own computes the month after it and overflows: a 500)."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class PopularTagFilter(admin.SimpleListFilter):
@@ -269,6 +283,9 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         found = queryset.filter(Q(pk__in=matches) | Q(slug=term) | Q(external_id=term))
         return found, False
 
+    def get_changelist(self, request, **kwargs):
+        return DateSafeChangeList
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if "correct" in publishing.allowed_actions(request.user, obj or Article()):
@@ -284,6 +301,16 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or publishing.can_edit(request.user, obj))
+
+    def get_deleted_objects(self, objs, request):
+        # As in the API: an article once published keeps its address and history, so it is
+        # withdrawn, never deleted. Refused here (the delete page and the bulk action both
+        # ask), not in has_delete_permission(), so that deleting a section still explains
+        # that its articles protect it.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(publishing.has_been_published(article) for article in objs):
+            perms_needed = {*perms_needed, "published article (withdraw it instead)"}
+        return deleted, counts, perms_needed, protected
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -324,7 +351,7 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         """select2's JSON: existing tags whose names contain the typed text."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             return JsonResponse({"results": []}, status=403)
-        term = request.GET.get("term", "").strip()
+        term = strip_control_characters(request.GET.get("term", "")).strip()
         names = (
             Tag.objects.filter(name__icontains=term).order_by("name").values_list("name", flat=True)
         )

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .. import webhooks
 from ..models import ApiToken, WebhookDelivery, WebhookEvent, WebhookSubscription
+from .articles import DateSafeChangeList
 
 
 @admin.register(ApiToken)
@@ -121,6 +122,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
         "replay_of",
         "body",
     ]
+
+    def get_changelist(self, request, **kwargs):
+        return DateSafeChangeList
 
     def has_add_permission(self, request):
         return False

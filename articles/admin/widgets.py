@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from ..sanitize import strip_control_characters
+
 
 class TagAutocompleteWidget(forms.SelectMultiple):
     """The admin's own select2, suggesting existing tags as you type and accepting new ones."""
@@ -42,5 +44,7 @@ class TagNamesField(forms.MultipleChoiceField):
         return True
 
     def clean(self, value):
-        names = super().clean(value)
-        return list(dict.fromkeys(name.strip()[:100] for name in names if name.strip()))
+        # Names are not checked against choices, so nothing else keeps NUL and other control
+        # characters out of new tags (PostgreSQL refuses NUL outright).
+        names = [strip_control_characters(name).strip() for name in super().clean(value)]
+        return list(dict.fromkeys(name[:100] for name in names if name))

@@ -6,7 +6,7 @@ See the README (“Lists, pagination and the change feed”) for the guarantee; 
 """
 
 import base64
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Case, F, Q, When
 from django.db.models.functions import Greatest
@@ -65,8 +65,9 @@ def decode_cursor(cursor):
         moment = datetime.fromisoformat(at)
         if timezone.is_naive(moment):
             raise ValueError
-        return moment, int(pk)
-    except (ValueError, UnicodeDecodeError):
+        # In UTC, as the database compares it; a time near year 1 or 9999 may not convert.
+        return moment.astimezone(UTC), int(pk)
+    except (ValueError, UnicodeDecodeError, OverflowError):
         raise InvalidParameters(
             {"cursor": ["Not a cursor this feed gave out; start again without one."]}
         ) from None

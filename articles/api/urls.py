@@ -14,6 +14,12 @@ app_name = "api"
 urlpatterns = [
     *router.urls,
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(
+            url_name="api:schema", template_name="articles/api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
     re_path(r"^", views.not_found),
 ]

@@ -4,7 +4,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.db import IntegrityError
 from django.db.models import Count, Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -34,6 +34,11 @@ from .filters import ArticleFilter, FilterBackend, Ordering
 from .ninjs import NinjsArticleSerializer, NinjsRenderer
 from .permissions import readable_articles
 from .problems import InvalidParameters, PreconditionFailed, WorkflowConflict
+from .renderers import BrowsableAPIRenderer
+
+# No stored text holds it, and PostgreSQL refuses a query with it (a DataError, so a 503):
+# a NUL in an address is answered before it reaches the database.
+NUL = "\x00"
 
 
 @extend_schema_view(
@@ -70,7 +75,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
     """Articles: public ones for everyone; drafts and the workflow for tokens that may."""
 
     serializer_class = serializers.ArticleSerializer
-    renderer_classes = [renderers.JSONRenderer, NinjsRenderer, renderers.BrowsableAPIRenderer]
+    renderer_classes = [renderers.JSONRenderer, NinjsRenderer, BrowsableAPIRenderer]
     # Reads are open; writes need a token, and then the workflow decides.
     permission_classes = [IsAuthenticatedOrReadOnly]
     filter_backends = [FilterBackend, Ordering]
@@ -122,6 +127,8 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
     )
     @action(detail=False, url_path=r"by-slug/(?P<slug>[^/]+)", filter_backends=[])
     def by_slug(self, request, slug):
+        if NUL in slug:
+            raise Http404
         self.etag_article = get_object_or_404(self.get_queryset(), slug=slug)
         return self.found(self.etag_article)
 
@@ -144,7 +151,12 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             raise InvalidParameters(
                 {"url": ["Give the article's address, e.g. ?url=/world/slug/."]}
             )
-        path = unquote(urlsplit(address).path or "/")
+        try:
+            path = unquote(urlsplit(address).path or "/")
+        except ValueError:  # e.g. an unclosed IPv6 address, "http://[::1"
+            path = NUL
+        if NUL in path:
+            raise InvalidParameters({"url": ["This is not an address."]})
         self.etag_article = self.article_at(path)
         return self.found(self.etag_article)
 
@@ -201,6 +213,8 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         filter_backends=[],
     )
     def by_external_id(self, request, external_id):
+        if NUL in external_id:
+            raise drf_serializers.ValidationError({"external_id": ["May not contain NUL."]})
         if request.method == "GET":
             self.etag_article = get_object_or_404(self.get_queryset(), external_id=external_id)
             return self.found(self.etag_article)
@@ -226,7 +240,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
         url_path="changes",
         filter_backends=[],
         pagination_class=None,
-        renderer_classes=[renderers.JSONRenderer, renderers.BrowsableAPIRenderer],
+        renderer_classes=[renderers.JSONRenderer, BrowsableAPIRenderer],
     )
     def changes(self, request):
         limit = feed.limit(request.query_params.get("limit"))
@@ -349,8 +363,7 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
             and publishing.can_edit(request.user, article)
         ):
             raise PermissionDenied("You may not delete this article.")
-        been_published = article.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
-        if been_published or article.first_published_at is not None:
+        if publishing.has_been_published(article):
             raise WorkflowConflict(
                 "An article that has been published keeps its address: withdraw it "
                 "(POST …/withdraw/) instead of deleting it."

@@ -9,10 +9,19 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from ..sanitize import html_to_text, sanitize_html
+from ..sanitize import html_to_text, sanitize_html, strip_control_characters
 from ..slugs import unique_slug, validate_section_slug
 
 WORDS_READ_PER_MINUTE = 230
+# The article's text that is not HTML; save() removes control characters from it.
+PLAIN_TEXT_FIELDS = (
+    "headline",
+    "standfirst",
+    "meta_description",
+    "lead_image_alt",
+    "lead_image_caption",
+    "lead_image_credit",
+)
 
 
 class SlugManager(models.Manager):
@@ -54,6 +63,8 @@ class Section(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = strip_control_characters(self.name)
+        self.description = strip_control_characters(self.description)
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="section")
         super().save(*args, **kwargs)
@@ -90,6 +101,8 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        for field in ("name", "job_title", "bio"):
+            setattr(self, field, strip_control_characters(getattr(self, field)))
         if not self.slug:
             self.slug = unique_slug(self, self.name, fallback="author")
         super().save(*args, **kwargs)
@@ -311,6 +324,8 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
+        for field in PLAIN_TEXT_FIELDS:
+            setattr(self, field, strip_control_characters(getattr(self, field)))
         if not self.slug:
             self.slug = unique_slug(self, self.headline, max_length=255)
         self.body = sanitize_html(self.body)

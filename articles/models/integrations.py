@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from .content import Article
 
-TOKEN_PREFIX = "nr_"
+# The public prefix every token starts with, not a secret.
+TOKEN_PREFIX = "nr_"  # nosec B105
 # A token's last use is written at most this often, so reads do not each cost a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 

@@ -16,9 +16,16 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def articles(section, writer, other_writer):
     return {
-        "public": ArticleFactory(section=section, headline="Public"),
-        "own_draft": draft(section=section, headline="Own draft", created_by=writer),
-        "other_draft": draft(section=section, headline="Other draft", created_by=other_writer),
+        "public": ArticleFactory(section=section, headline="Public", external_id="ext-public"),
+        "own_draft": draft(
+            section=section, headline="Own draft", created_by=writer, external_id="ext-own"
+        ),
+        "other_draft": draft(
+            section=section,
+            headline="Other draft",
+            created_by=other_writer,
+            external_id="ext-other",
+        ),
         "embargoed": ArticleFactory(
             section=section,
             headline="Embargoed",
@@ -36,11 +43,12 @@ def articles(section, writer, other_writer):
 
 
 @pytest.fixture
-def apis(anonymous_api, writer_api, editor_api, partner_api, partner):
+def apis(anonymous_api, writer_api, editor_api, partner_api, partner, other_writer):
     no_embargo = Api(token_for(partner))
     return {
         "anonymous": anonymous_api,
         "writer": writer_api,
+        "other_writer": Api(token_for(other_writer)),
         "editor": editor_api,
         "partner": partner_api,
         "partner_without_embargo": no_embargo,
@@ -52,6 +60,7 @@ READABLE = {
     "partner_without_embargo": {"public"},
     "partner": {"public", "embargoed"},
     "writer": {"public", "own_draft"},
+    "other_writer": {"public", "other_draft"},
     "editor": {"public", "own_draft", "other_draft", "embargoed", "scheduled", "withdrawn"},
 }
 
@@ -121,6 +130,17 @@ WRITE_MATRIX = [
     ("anonymous", "own_draft", "patch", "", {"headline": "Changed"}, 401),
     ("writer", "own_draft", "patch", "", {"headline": "Changed"}, 200),
     ("writer", "other_draft", "patch", "", {"headline": "Changed"}, 404),
+    ("other_writer", "own_draft", "patch", "", {"headline": "Changed"}, 404),
+    ("other_writer", "other_draft", "patch", "", {"headline": "Changed"}, 200),
+    ("writer", "own_draft", "put", "", {"headline": "Replaced", "section": "world"}, 200),
+    ("other_writer", "own_draft", "put", "", {"headline": "Replaced", "section": "world"}, 404),
+    ("partner", "public", "put", "", {"headline": "Replaced", "section": "world"}, 403),
+    ("anonymous", "public", "put", "", {"headline": "Replaced", "section": "world"}, 401),
+    ("editor", "public", "put", "", {"headline": "Replaced", "section": "world"}, 200),
+    ("other_writer", "own_draft", "post", "submit/", {}, 404),
+    ("other_writer", "own_draft", "delete", "", None, 404),
+    ("anonymous", "own_draft", "delete", "", None, 401),
+    ("partner", "public", "delete", "", None, 403),
     ("writer", "public", "patch", "", {"headline": "Changed"}, 403),
     ("partner", "public", "patch", "", {"headline": "Changed"}, 403),
     ("editor", "other_draft", "patch", "", {"headline": "Changed"}, 200),
@@ -172,3 +192,57 @@ def test_write_permission_matrix(apis, articles, who, target, method, path, body
     assert response.status_code == expected, response.content
     if expected >= 400:
         assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("who", READABLE)
+def test_lookups_and_the_change_feed_follow_the_same_rule(apis, articles, who, settings):
+    settings.NEWSROOM_API = {**settings.NEWSROOM_API, "FEED_SETTLE_SECONDS": 0}
+    api = apis[who]
+    for name, article in articles.items():
+        expected = 200 if name in READABLE[who] else 404
+        lookups = [
+            f"/api/v1/articles/by-slug/{article.slug}/",
+            f"/api/v1/articles/by-url/?url={article.get_absolute_url()}",
+            f"/api/v1/articles/by-external-id/{article.external_id}/",
+            f"/api/v1/articles/{article.pk}/?format=ninjs",
+        ]
+        for url in lookups if article.external_id else lookups[:2] + lookups[3:]:
+            assert api.get(url).status_code == expected, (name, url)
+
+    changes = api.get("/api/v1/articles/changes/").json()["results"]
+    visible = {change["article"]["headline"] for change in changes if change["visible"]}
+    assert visible == {articles[name].headline for name in READABLE[who]}
+
+
+@pytest.mark.parametrize(
+    ("who", "target", "expected"),
+    [
+        ("anonymous", "own_draft", 401),
+        ("partner", "public", 403),
+        ("writer", "own_draft", 200),
+        ("other_writer", "own_draft", 403),
+        ("writer", "public", 403),
+        ("editor", "other_draft", 200),
+    ],
+)
+def test_idempotent_import_obeys_the_same_rules(apis, articles, who, target, expected):
+    article = articles[target]
+    body = {"headline": "Imported again", "section": "world"}
+
+    response = apis[who].put(f"/api/v1/articles/by-external-id/{article.external_id}/", body)
+
+    assert response.status_code == expected, response.content
+    article.refresh_from_db()
+    assert (article.headline == "Imported again") == (expected == 200)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "writer", "editor"])
+@pytest.mark.parametrize("endpoint", ["sections", "tags", "authors"])
+def test_sections_tags_and_authors_are_read_only_for_everyone(apis, articles, who, endpoint):
+    api = apis[who]
+
+    created = api.post(f"/api/v1/{endpoint}/", {"name": "New", "slug": "new"})
+    deleted = api.delete(f"/api/v1/{endpoint}/1/")
+
+    assert created.status_code == 405
+    assert deleted.status_code == 405

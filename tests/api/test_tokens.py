@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import ApiToken
-from articles.models.integrations import hash_token
+from articles.models.integrations import TOKEN_PREFIX, hash_token
 from tests.api.conftest import Api
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,33 @@ def test_malformed_authorization_is_a_401(client, header):
     response = client.get("/api/v1/articles/", headers={"Authorization": header})
 
     assert response.status_code == 401
+
+
+def everything_stored():
+    """Every value of every row of every table, and every session's contents, as text."""
+    from django.apps import apps
+    from django.contrib.sessions.models import Session
+
+    rows = [repr(row) for model in apps.get_models() for row in model._base_manager.values_list()]
+    rows += [repr(session.get_decoded()) for session in Session.objects.all()]
+    return "\n".join(rows)
+
+
+def test_the_database_never_holds_a_token(admin_client, writer, partner):
+    from_command = create("wanda", "--name", "Importer").splitlines()[1]
+    response = admin_client.post(
+        "/admin/articles/apitoken/add/",
+        {"user": partner.pk, "name": "Partner app", "embargo_access": "on"},
+        follow=True,
+    )
+    message = next(str(m) for m in response.context["messages"] if "nr_" in str(m))
+    from_admin = message.split("The new token is ")[1].split()[0]
+    for raw in (from_command, from_admin):
+        assert Api(raw).get("/api/v1/articles/").status_code == 200  # in use, last use kept
+
+    stored = everything_stored()
+
+    for raw in (from_command, from_admin):
+        secret = raw.removeprefix(TOKEN_PREFIX)
+        assert raw not in stored and secret not in stored and secret[8:40] not in stored
+        assert hash_token(raw) in stored  # the check does see the tokens' rows
