@@ -14,7 +14,7 @@ PYTHON ?= $(shell \
 		[ -x "$$candidate" ] && { echo "$$candidate"; exit 0; }; \
 	done)
 
-.PHONY: install run test faults lint audit format fixture clean
+.PHONY: install run test faults bench bench-smoke lint audit format fixture clean
 
 install: $(VENV)/.installed
 
@@ -56,6 +56,24 @@ node_modules/.installed: package.json package-lock.json
 # cut and restored, webhook receivers that hang, refuse or fail (make test runs them short).
 faults: install
 	NEWSROOM_LOAD_SECONDS=60 $(BIN)/pytest -q -s tests/faults
+
+# Benchmarks: the production server over N generated articles, driven by wrk (bench/run.py),
+# then the tables and chart of bench/RESULTS.md. Example:
+#   make bench ARTICLES=100000 CORPUS=../shared/corpus/bbc-news
+ARTICLES ?= 1000
+BENCH_SECONDS ?= 10
+bench: install $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py --articles $(ARTICLES) --duration $(BENCH_SECONDS) $(if $(CORPUS),--corpus $(CORPUS))
+	$(BIN)/python bench/report.py
+
+# CI's smoke run: every endpoint for two seconds over 1,000 articles, so the benchmark never
+# rots. It fails on any failed request and asserts no timings; its results stay in var/.
+bench-smoke: install
+	$(BIN)/python bench/run.py --articles 1000 --duration 2 --output var/bench/smoke.json
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet ".[bench]"
+	@touch $@
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from taggit.models import Tag
 
-from articles import publishing
+from articles import publishing, search
 from articles.models import Article, Byline, Section
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +84,26 @@ def test_same_seed_same_articles():
 def test_an_empty_corpus_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="No article files found"):
         generate(count=5, corpus=str(tmp_path))
+
+
+def test_generated_articles_are_in_the_search_index_and_later_writes_still_are(tmp_path, editor):
+    # The generator writes index rows itself (SQLite) with the insert trigger set aside;
+    # the index must match what the trigger would have written, and the trigger must be
+    # back for every later write.
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "summit.txt").write_text(
+        "Leaders meet at summit\nA standfirst.\nTalks on <b>zeppelins</b> went late."
+    )
+    generate(count=10, corpus=str(tmp_path))
+    article = Article(headline="Animal census", body="<p>Counting quokkas.</p>")
+    article.section = Section.objects.first()
+    publishing.save_article(article, by=editor)
+    publishing.publish(article, by=editor)
+
+    published = Article.objects.published()
+    assert search.search("zeppelins").count() == published.exclude(pk=article.pk).count()
+    assert list(search.search("quokkas")) == [article]
+    article.body = "<p>Counting wombats.</p>"
+    publishing.save_article(article, by=editor)
+    assert not search.search("quokkas").exists()
+    assert list(search.search("wombats")) == [article]
