@@ -337,6 +337,14 @@ NEWSROOM_API = {
     "WEBHOOK_RETRY_BASE_SECONDS": float(env("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "30")),
 }
 
+# Which addresses changed is sent to the CDN after every change readers can see
+# (articles/cdn.py). The default only logs them; articles.cdn.HTTPPurger POSTs them to
+# NEWSROOM_CDN_PURGE_URL and needs NEWSROOM_BASE_URL for absolute addresses.
+NEWSROOM_CDN_PURGER = env("NEWSROOM_CDN_PURGER", "articles.cdn.LoggingPurger")
+NEWSROOM_CDN_PURGE_URL = env("NEWSROOM_CDN_PURGE_URL", "")
+NEWSROOM_CDN_PURGE_TOKEN = env("NEWSROOM_CDN_PURGE_TOKEN", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = float(env("NEWSROOM_CDN_PURGE_TIMEOUT", "5"))
+
 # Request bodies larger than this are refused (413) before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
 
