@@ -1,5 +1,5 @@
 """
-Background work, run by the tasks worker (`manage.py db_worker`).
+Background work, run by the tasks worker (`manage.py db_worker`, or `rqworker` with Redis).
 
 announce_article_change is queued by the publishing workflow after every change readers
 can see, and for the moment a scheduled article goes live or expires. Everything that
