@@ -9,7 +9,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import caching, search
+        from . import caching, cdn, search  # noqa: F401 (cdn registers its system check)
 
         connection_created.connect(search.register_sql_functions)
         caching.connect_signals()

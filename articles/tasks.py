@@ -1,10 +1,11 @@
 """
-Background work, run by the tasks worker (`manage.py db_worker`).
+Background work, run by the tasks worker (`manage.py db_worker`, or `rqworker` with Redis).
 
 announce_article_change is queued by the publishing workflow after every change readers
 can see, and for the moment a scheduled article goes live or expires. Everything that
 must follow such a change — refreshing caches and the search index, notifying
-integrations — is called from here, so it happens the same way whoever made the change.
+integrations, purging the CDN — is called from here, so it happens the same way whoever
+made the change.
 """
 
 import logging
@@ -12,7 +13,7 @@ from datetime import datetime
 
 from django.tasks import task
 
-from . import caching, webhooks
+from . import caching, cdn, webhooks
 from .models import Article
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ def announce_article_change(article_id, event, due_at=None):
     logger.info("%s: article %s “%s”", event, article.pk, article.headline)
     caching.invalidate_pages()
     webhooks.notify(article, event)
+    # After our own cache: a CDN refetching at once must not get the old page from it.
+    cdn.purge_article(article)
     return event
 
 

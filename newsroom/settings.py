@@ -205,9 +205,26 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work (scheduled go-live, notifications) is stored in the database and run by
-# `manage.py db_worker`, which `make run` starts next to the web server.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (scheduled go-live, notifications, purges) is queued in the database and
+# run by `manage.py db_worker`, which `make run` starts next to the web server; or, with
+# NEWSROOM_TASKS_BACKEND=redis, queued in Redis (RQ) and run by `manage.py rqworker`.
+TASKS_BACKEND = env("NEWSROOM_TASKS_BACKEND", "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured(
+            "NEWSROOM_TASKS_BACKEND=redis needs REDIS_URL, e.g. REDIS_URL=redis://127.0.0.1:6379/0."
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    # RQ's jobs must run django.tasks tasks; set here so the worker needs no --job-class.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_TASKS_BACKEND must be database or redis, not {TASKS_BACKEND!r}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -336,6 +353,14 @@ NEWSROOM_API = {
     "WEBHOOK_MAX_ATTEMPTS": int(env("NEWSROOM_WEBHOOK_MAX_ATTEMPTS", "8")),
     "WEBHOOK_RETRY_BASE_SECONDS": float(env("NEWSROOM_WEBHOOK_RETRY_BASE_SECONDS", "30")),
 }
+
+# Which addresses changed is sent to the CDN after every change readers can see
+# (articles/cdn.py). The default only logs them; articles.cdn.HTTPPurger POSTs them to
+# NEWSROOM_CDN_PURGE_URL and needs NEWSROOM_BASE_URL for absolute addresses.
+NEWSROOM_CDN_PURGER = env("NEWSROOM_CDN_PURGER", "articles.cdn.LoggingPurger")
+NEWSROOM_CDN_PURGE_URL = env("NEWSROOM_CDN_PURGE_URL", "")
+NEWSROOM_CDN_PURGE_TOKEN = env("NEWSROOM_CDN_PURGE_TOKEN", "")
+NEWSROOM_CDN_PURGE_TIMEOUT = float(env("NEWSROOM_CDN_PURGE_TIMEOUT", "5"))
 
 # Request bodies larger than this are refused (413) before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
