@@ -6,8 +6,6 @@ anonymously, and once with an editor's token (who may do everything) aimed at an
 that exists, with `If-Match: *`, so that writes and workflow actions run for real.
 """
 
-import time
-
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
@@ -35,8 +33,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# Bounds the run: derandomized, so every run sends the same requests however busy the
+# machine is (no wall-clock budget, which failed on a loaded CI machine).
 EXAMPLES_PER_OPERATION = 12
-TIME_BUDGET_SECONDS = 75
 
 
 def test_every_operation_conforms_to_the_schema(settings_override):
@@ -47,13 +46,10 @@ def test_every_operation_conforms_to_the_schema(settings_override):
     targets = st.sampled_from([public.pk, draft(section=section).pk])
     editor = {"Authorization": f"Bearer {token_for(user_in('Editors', 'fuzz-editor'))}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler())
-    deadline = time.monotonic() + TIME_BUDGET_SECONDS
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 20
 
     for operation in operations:
-        if time.monotonic() > deadline:
-            pytest.fail(f"Out of time before {operation.label}; lower EXAMPLES_PER_OPERATION.")
 
         @given(case=operation.as_strategy(), target=targets)
         @settings(
