@@ -270,7 +270,9 @@ def test_a_hanging_cdn_is_given_up_on_after_the_timeout(caplog):
             assert cdn.get_purger().purge([f"{SITE}/"]) is False
         elapsed = time.monotonic() - started
 
-    assert elapsed < 3
+    # The ReadTimeout proves the timeout ended it; the bound is generous so that a busy
+    # machine cannot fail it, and still far below "hung".
+    assert elapsed < 30
     assert "CDN purge of 1 URLs failed: ReadTimeout" in caplog.text
 
 
