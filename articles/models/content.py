@@ -485,3 +485,25 @@ class TaggedArticle(TaggedItemBase):
         return (*self.content_object.natural_key(), *self.tag.natural_key())
 
     natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class SearchEntry(models.Model):
+    """A row of SQLite's full-text table (migration 0007), so that a search can join it.
+
+    Read only, and SQLite only: the triggers of migration 0007 keep it in step.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return f"Search entry of article {self.article_id}"
