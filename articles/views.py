@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from . import search
 from .models import Article, ArticleRedirect, Author, Section
+from .paginators import KeysFirstPaginator
 
 
 class PublicArticlesMixin:
@@ -43,6 +44,7 @@ class LastModifiedMixin:
 
 class PublicArticleListView(LastModifiedMixin, PublicArticlesMixin, ListView):
     paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
+    paginator_class = KeysFirstPaginator
     context_object_name = "articles"
 
 
@@ -161,6 +163,7 @@ class ArchiveMixin(LastModifiedMixin, PublicArticlesMixin):
     date_field = "published_at"
     # published() already leaves out what is still to come.
     allow_future = True
+    paginator_class = KeysFirstPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
