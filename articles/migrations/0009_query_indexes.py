@@ -52,6 +52,10 @@ class Migration(migrations.Migration):
             model_name="article",
             index=models.Index(fields=["status", "expires_at"], name="article_expiry_idx"),
         ),
+        migrations.AddIndex(
+            model_name="taggedarticle",
+            index=models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx"),
+        ),
         # The full-text table of migration 0007, as a model searches can join (SQLite).
         migrations.CreateModel(
             name="SearchEntry",

@@ -474,6 +474,8 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         verbose_name = "article tag"
+        # A tag's articles from the index alone: tag pages, counts of public uses.
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx")]
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_article")
         ]
