@@ -1,8 +1,7 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import http_date
 from django.views.generic import (
@@ -17,6 +16,7 @@ from taggit.models import Tag
 
 from . import search
 from .models import Article, ArticleRedirect, Author, Section
+from .paginators import KeysFirstPaginator
 
 
 class PublicArticlesMixin:
@@ -44,6 +44,7 @@ class LastModifiedMixin:
 
 class PublicArticleListView(LastModifiedMixin, PublicArticlesMixin, ListView):
     paginate_by = settings.NEWSROOM["ARTICLES_PER_PAGE"]
+    paginator_class = KeysFirstPaginator
     context_object_name = "articles"
 
 
@@ -52,21 +53,23 @@ class FrontPageView(LastModifiedMixin, PublicArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         per_section = settings.NEWSROOM["FRONT_PAGE_PER_SECTION"]
-        # The newest few articles of every section in navigation, in one query.
-        ranked = (
-            self.public_articles()
-            .filter(section__in_navigation=True)
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=F("section_id"),
-                    order_by=[F("published_at").desc(), F("pk").desc()],
-                )
+        navigation = list(Section.objects.filter(in_navigation=True))
+        # The newest few of each section, each list read from the section's index; a window
+        # function over all public articles would rank every one of them on every request.
+        newest = Q()
+        for section in navigation:
+            newest |= Q(
+                pk__in=self.public_articles().filter(section=section).values("pk")[:per_section]
             )
-            .filter(rank__lte=per_section)
-            .order_by("section__position", "section__name", "rank")
+        front_page_articles = (
+            list(
+                self.public_articles()
+                .filter(newest)
+                .order_by("section__position", "section__name", "-published_at", "-pk")
+            )
+            if navigation
+            else []
         )
-        front_page_articles = list(ranked)
         # The lead is the newest of them; it is not repeated in its section's list.
         lead = max(
             front_page_articles,
@@ -80,7 +83,11 @@ class FrontPageView(LastModifiedMixin, PublicArticlesMixin, TemplateView):
             if rest:
                 sections.append((section, rest))
         return super().get_context_data(
-            lead=lead, sections=sections, articles=front_page_articles, **kwargs
+            lead=lead,
+            sections=sections,
+            articles=front_page_articles,
+            navigation_sections=navigation,
+            **kwargs,
         )
 
 
@@ -156,6 +163,7 @@ class ArchiveMixin(LastModifiedMixin, PublicArticlesMixin):
     date_field = "published_at"
     # published() already leaves out what is still to come.
     allow_future = True
+    paginator_class = KeysFirstPaginator
     context_object_name = "articles"
 
     def get_queryset(self):

@@ -10,12 +10,12 @@ version, which is the unit the workflow itself uses to detect concurrent edits.
 import hashlib
 import re
 
-from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
 from ..models import Article
+from ..models.content import first_values
 from .problems import PreconditionFailed, PreconditionRequired
 
 
@@ -30,17 +30,22 @@ def etag_for(content, prefix=""):
 def content_stamp(at=None):
     """The latest moment article data changed as of `at`: an edit, a go-live, an expiry.
 
-    Lists change when an article goes live or expires with no row being written, so those
-    moments count as changes too.
+    Lists change when a published article goes live or expires with no row being written,
+    so those moments count as changes too.
     """
     at = at or timezone.now()
-    times = Article.objects.aggregate(
-        modified=Max("modified_at"),
-        live=Max("published_at", filter=Q(published_at__lte=at)),
-        embargo=Max("embargo_until", filter=Q(embargo_until__lte=at)),
-        expired=Max("expires_at", filter=Q(expires_at__lte=at)),
+    times = first_values(
+        [
+            Article.objects.order_by("-modified_at").values("modified_at"),
+            *(
+                Article.objects.filter(status=Article.Status.PUBLISHED, **{f"{field}__lte": at})
+                .order_by(f"-{field}")
+                .values(field)
+                for field in ("published_at", "embargo_until", "expires_at")
+            ),
+        ]
     )
-    return max((value for value in times.values() if value), default=None)
+    return max((value for value in times if value), default=None)
 
 
 def finalize(request, response, *, prefix="", last_modified=None):

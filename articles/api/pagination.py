@@ -4,6 +4,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from ..paginators import KeysFirstPaginator
 from .problems import InvalidParameters
 
 
@@ -13,6 +14,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    django_paginator_class = KeysFirstPaginator
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -3,6 +3,7 @@ from .content import (
     ArticleQuerySet,
     Author,
     Byline,
+    SearchEntry,
     Section,
     TaggedArticle,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "Correction",
     "PreviewLink",
     "Revision",
+    "SearchEntry",
     "Section",
     "TaggedArticle",
     "WebhookDelivery",

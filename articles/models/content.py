@@ -2,7 +2,7 @@ from math import ceil
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,8 @@ from ..sanitize import html_to_text, sanitize_html, strip_control_characters
 from ..slugs import unique_slug, validate_section_slug
 
 WORDS_READ_PER_MINUTE = 230
+# How many of the newest articles of each tag and section are ranked for "related".
+RELATED_CANDIDATES = 50
 # The article's text that is not HTML; save() removes control characters from it.
 PLAIN_TEXT_FIELDS = (
     "headline",
@@ -114,6 +116,17 @@ class Author(models.Model):
         return (self.slug,)
 
 
+def first_values(querysets):
+    """The first value of each ordered one-column queryset, read in a single query.
+
+    MIN(x) FILTER (WHERE …) over several columns reads every article; a LIMIT 1 subquery
+    per column is answered by that column's index instead.
+    """
+    subqueries = {f"value_{number}": Subquery(qs[:1]) for number, qs in enumerate(querysets)}
+    row = Article.objects.order_by().values(**subqueries)[:1]
+    return list(row[0].values()) if row else [None] * len(subqueries)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, at=None):
         """The one rule for what the public may see; every public surface starts here.
@@ -153,30 +166,42 @@ class ArticleQuerySet(models.QuerySet):
         without any row changing; caches use this to know how long their answer holds.
         """
         at = at or timezone.now()
-        times = self.filter(status=Article.Status.PUBLISHED).aggregate(
-            **{
-                field: Min(field, filter=Q(**{f"{field}__gt": at}))
-                for field in ("published_at", "embargo_until", "expires_at")
-            }
+        published = self.filter(status=Article.Status.PUBLISHED)
+        times = first_values(
+            published.filter(**{f"{field}__gt": at}).order_by(field).values(field)
+            for field in ("published_at", "embargo_until", "expires_at")
         )
-        return min((time for time in times.values() if time is not None), default=None)
+        return min((time for time in times if time is not None), default=None)
 
     def related_to(self, article):
         """Articles sharing the most tags with `article`, then its section's, newest first.
 
-        Uses the article's prefetched tags, so it adds one query however many tags it has.
+        Only the newest RELATED_CANDIDATES of its section and the last tagged of each of
+        its tags are ranked: ranking every article that shares a common tag would read a large part of
+        the archive on every article page. Uses the article's prefetched tags, so it adds
+        one query however many tags it has.
         """
         tag_ids = [tag.pk for tag in article.tags.all()]
+        others = self.exclude(pk=article.pk)
+        newest = [others.filter(section_id=article.section_id).latest_first().values("pk")]
+        # The last tagged of each tag, read backwards from the tag's index whatever its size;
+        # `others` then keeps the public ones.
+        newest += [
+            TaggedArticle.objects.filter(tag_id=tag_id).order_by("-pk").values("content_object")
+            for tag_id in tag_ids
+        ]
+        candidates = Q()
+        for ids in newest:
+            candidates |= Q(pk__in=ids[:RELATED_CANDIDATES])
         shared_tags = (
             TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id__in=tag_ids)
             .values("content_object")
             .annotate(count=Count("pk"))
             .values("count")
         )
-        tagged_alike = TaggedArticle.objects.filter(tag_id__in=tag_ids).values("content_object")
         return (
-            self.exclude(pk=article.pk)
-            .filter(Q(section_id=article.section_id) | Q(pk__in=tagged_alike))
+            # Looked up by id: the outer query then reads only the candidates.
+            others.filter(pk__in=Article.objects.filter(candidates).values("pk"))
             .annotate(shared_tags=Coalesce(Subquery(shared_tags), 0))
             .order_by("-shared_tags", "-published_at", "-pk")
         )
@@ -304,14 +329,21 @@ class Article(models.Model):
             ("publish_article", "Can publish, schedule, withdraw and correct articles"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # published() and the public lists, whole and by section: every column of the
+            # rule is in the index, so counting a list never reads the articles themselves.
+            models.Index(
+                fields=["status", "published_at", "embargo_until", "expires_at"],
+                name="article_visible_idx",
+            ),
+            models.Index(
+                fields=["section", "status", "published_at", "embargo_until", "expires_at"],
+                name="article_section_visible_idx",
+            ),
             # The admin's default order (read backwards), date hierarchy and date filter.
             models.Index(fields=["published_at", "id"], name="article_published_idx"),
-            # Embargoes are few; the dashboard looks for the ones ending soon.
-            models.Index(fields=["embargo_until"], name="article_embargo_idx"),
-            models.Index(
-                fields=["section", "status", "-published_at"], name="article_section_public_idx"
-            ),
+            # Embargoes and expiries are few; caches and the dashboard look for the next one.
+            models.Index(fields=["status", "embargo_until"], name="article_embargo_end_idx"),
+            models.Index(fields=["status", "expires_at"], name="article_expiry_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -442,6 +474,8 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         verbose_name = "article tag"
+        # A tag's articles from the index alone: tag pages, counts of public uses.
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_article_tag_idx")]
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="one_tag_per_article")
         ]
@@ -453,3 +487,25 @@ class TaggedArticle(TaggedItemBase):
         return (*self.content_object.natural_key(), *self.tag.natural_key())
 
     natural_key.dependencies = ["articles.article", "taggit.tag"]
+
+
+class SearchEntry(models.Model):
+    """A row of SQLite's full-text table (migration 0007), so that a search can join it.
+
+    Read only, and SQLite only: the triggers of migration 0007 keep it in step.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        db_column="rowid",
+        on_delete=models.DO_NOTHING,
+        related_name="search_entry",
+    )
+
+    class Meta:
+        managed = False
+        db_table = "articles_search"
+
+    def __str__(self):
+        return f"Search entry of article {self.article_id}"

@@ -130,7 +130,9 @@ def everything_stored():
     from django.apps import apps
     from django.contrib.sessions.models import Session
 
-    rows = [repr(row) for model in apps.get_models() for row in model._base_manager.values_list()]
+    # Unmanaged models (SearchEntry) are views of other tables and may not exist everywhere.
+    tables = [model for model in apps.get_models() if model._meta.managed]
+    rows = [repr(row) for model in tables for row in model._base_manager.values_list()]
     rows += [repr(session.get_decoded()) for session in Session.objects.all()]
     return "\n".join(rows)
 
