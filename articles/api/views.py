@@ -94,7 +94,17 @@ class ArticleViewSet(ApiViewMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return readable_articles(self.request).with_related()
+        articles = readable_articles(self.request).with_related()
+        if self.request.query_params.get("ordering", "-published_at") not in (
+            "-published_at",
+            "published_at",
+        ):
+            # Joined to its four sections, SQLite reads the sections first and then sorts every
+            # public article (bodies included) instead of walking the ordering's index
+            # (0010_public_indexes) and stopping after a page: 11 s at a million articles.
+            # Fetching the sections separately costs one small query and leaves no join.
+            articles = articles.select_related(None).prefetch_related("section")
+        return articles
 
     def get_serializer_class(self):
         if self.is_ninjs():

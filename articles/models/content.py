@@ -344,6 +344,11 @@ class Article(models.Model):
             # Embargoes and expiries are few; caches and the dashboard look for the next one.
             models.Index(fields=["status", "embargo_until"], name="article_embargo_end_idx"),
             models.Index(fields=["status", "expires_at"], name="article_expiry_idx"),
+            # The API's other orderings and the sitemap's latest lastmod: read in index order,
+            # stopping after a page, instead of sorting every public article (bodies included).
+            models.Index(fields=["status", "headline", "id"], name="article_headline_idx"),
+            models.Index(fields=["status", "modified_at", "id"], name="article_modified_idx"),
+            models.Index(fields=["status", "updated_at", "id"], name="article_update_idx"),
         ]
         constraints = [
             models.CheckConstraint(
