@@ -198,3 +198,21 @@ def test_changelist_search_uses_the_full_text_index_for_every_state(admin_client
     assert set(by_word.context["cl"].result_list) == {published, unpublished}
     assert [a.external_id for a in by_import_id.context["cl"].result_list] == ["wire:123"]
     assert list(by_slug.context["cl"].result_list) == [published]
+
+
+def test_changelist_search_stops_counting_at_its_limit(admin_client, section, monkeypatch):
+    from articles.admin import articles as article_admin
+
+    monkeypatch.setattr(article_admin, "SEARCH_COUNT_LIMIT", 2)
+    for _ in range(3):
+        ArticleFactory(section=section, body="<p>The ceasefire held.</p>")
+    ArticleFactory(section=section, body="<p>A truce was agreed.</p>")
+    changelist = reverse("admin:articles_article_changelist")
+
+    many = admin_client.get(changelist, {"q": "ceasefire"})
+    few = admin_client.get(changelist, {"q": "truce"})
+
+    assert len(many.context["cl"].result_list) == 3
+    assert "More than 2 articles" in many.content.decode()
+    assert "1 article" in few.content.decode()
+    assert "More than" not in few.content.decode()

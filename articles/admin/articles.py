@@ -4,15 +4,27 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.http import JsonResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from .. import publishing, search
-from ..models import Article, Author, Byline, Correction, PreviewLink, Section, TaggedArticle
+from ..models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    PreviewLink,
+    SearchEntry,
+    Section,
+    TaggedArticle,
+)
 from ..paginators import KeysFirstPaginator
 from ..previews import render_preview
 from ..sanitize import strip_control_characters
@@ -24,6 +36,7 @@ TAG_SUGGESTIONS_LIMIT = 20
 # The tag filter ranks tags by their uses among this many of the newest taggings: counting
 # every tagging (millions) takes a second, and what editors tag now is what they look for.
 POPULAR_TAGS_SAMPLE = 20_000
+SEARCH_COUNT_LIMIT = 500
 # What the body editor offers. Whatever arrives, Article.save() still passes the body
 # through articles.sanitize, the one allow-list.
 BODY_EDITOR_EXTENSIONS = {
@@ -88,6 +101,18 @@ class DateSafeChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         # The list never shows the body, the largest column by far.
         return super().get_queryset(request, exclude_parameters).defer("body")
+
+
+class SearchResultsPaginator(KeysFirstPaginator):
+    """Counts at most SEARCH_COUNT_LIMIT results; the list then says "more than"."""
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+
+    @property
+    def count_is_capped(self):
+        return self.count > SEARCH_COUNT_LIMIT
 
 
 class PopularTagFilter(admin.SimpleListFilter):
@@ -290,9 +315,24 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
         term = search_term.strip()
         if not term:
             return queryset, False
-        matches = search.search(term, queryset).values("pk")
-        found = queryset.filter(Q(pk__in=matches) | Q(slug=term) | Q(external_id=term))
-        return found, False
+        query_words = search.words(term)
+        if connection.vendor == "sqlite" and query_words:
+            # Asked per article as the list walks its index, newest first: a page needs
+            # only as many probes as it takes to fill it. "id IN (every match)" read and
+            # sorted all of them (133,000 for "government" at a million articles).
+            phrase = search.SQLiteBackend.phrase_query(query_words)
+            entries = SearchEntry.objects.filter(article=OuterRef("pk")).filter(
+                RawSQL("articles_search MATCH %s", [phrase], output_field=BooleanField())  # nosec B611
+            )
+            matches = Q(Exists(entries))
+        else:
+            matches = Q(pk__in=search.search(term, queryset).values("pk"))
+        return queryset.filter(matches | Q(slug=term) | Q(external_id=term)), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Counting every match of a search probes the full-text index once per article.
+        paginator = SearchResultsPaginator if request.GET.get("q") else self.paginator
+        return paginator(queryset, per_page, orphans, allow_empty_first_page)
 
     def get_changelist(self, request, **kwargs):
         return DateSafeChangeList
