@@ -216,3 +216,20 @@ def test_changelist_search_stops_counting_at_its_limit(admin_client, section, mo
     assert "More than 2 articles" in many.content.decode()
     assert "1 article" in few.content.decode()
     assert "More than" not in few.content.decode()
+
+
+@pytest.mark.parametrize("common_tag_uses", [1, 5_000])
+def test_tag_filter_lists_the_tags_articles_however_common(
+    admin_client, section, monkeypatch, common_tag_uses
+):
+    from articles.admin import articles as article_admin
+
+    monkeypatch.setattr(article_admin, "COMMON_TAG_USES", common_tag_uses)
+    tagged = [ArticleFactory(section=section) for _ in range(2)]
+    for article in tagged:
+        article.tags.add("Ceasefire")
+    ArticleFactory(section=section).tags.add("Elections")
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"), {"tag": "ceasefire"})
+
+    assert set(response.context["cl"].result_list) == set(tagged)
