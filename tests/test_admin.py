@@ -204,16 +204,20 @@ def test_changelist_search_stops_counting_at_its_limit(admin_client, section, mo
     from articles.admin import articles as article_admin
 
     monkeypatch.setattr(article_admin, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr(article_admin.ArticleAdmin, "list_per_page", 1)
     for _ in range(3):
         ArticleFactory(section=section, body="<p>The ceasefire held.</p>")
     ArticleFactory(section=section, body="<p>A truce was agreed.</p>")
     changelist = reverse("admin:articles_article_changelist")
 
-    many = admin_client.get(changelist, {"q": "ceasefire"})
+    first = admin_client.get(changelist, {"q": "ceasefire"})
+    last = admin_client.get(changelist, {"q": "ceasefire", "p": 3})
     few = admin_client.get(changelist, {"q": "truce"})
 
-    assert len(many.context["cl"].result_list) == 3
-    assert "More than 2 articles" in many.content.decode()
+    assert len(first.context["cl"].result_list) == 1
+    assert "More than 2 articles" in first.content.decode()
+    assert len(last.context["cl"].result_list) == 1  # a later page counts far enough
+    assert "3 articles" in last.content.decode()
     assert "1 article" in few.content.decode()
     assert "More than" not in few.content.decode()
 

@@ -106,15 +106,20 @@ class DateSafeChangeList(ChangeList):
 
 
 class SearchResultsPaginator(KeysFirstPaginator):
-    """Counts at most SEARCH_COUNT_LIMIT results; the list then says "more than"."""
+    """Counts no further than SEARCH_COUNT_LIMIT, or the requested page; the list then
+    says "more than". Each page counts far enough to be read in full."""
+
+    def __init__(self, *args, page_number=1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_limit = max(SEARCH_COUNT_LIMIT, page_number * self.per_page)
 
     @cached_property
     def count(self):
-        return self.object_list.order_by()[: SEARCH_COUNT_LIMIT + 1].count()
+        return self.object_list.order_by()[: self.count_limit + 1].count()
 
     @property
     def count_is_capped(self):
-        return self.count > SEARCH_COUNT_LIMIT
+        return self.count > self.count_limit
 
 
 class PopularTagFilter(admin.SimpleListFilter):
@@ -339,8 +344,13 @@ class ArticleAdmin(ArticleHistoryMixin, ArticleUploadMixin, admin.ModelAdmin):
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # Counting every match of a search or tag probes an index once per article.
         probing = request.GET.get("q") or request.GET.get(PopularTagFilter.parameter_name)
-        paginator = SearchResultsPaginator if probing else self.paginator
-        return paginator(queryset, per_page, orphans, allow_empty_first_page)
+        if not probing:
+            return self.paginator(queryset, per_page, orphans, allow_empty_first_page)
+        page = request.GET.get("p", "")
+        page_number = int(page) if page.isdigit() else 1
+        return SearchResultsPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, page_number=page_number
+        )
 
     def get_changelist(self, request, **kwargs):
         return DateSafeChangeList
