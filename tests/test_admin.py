@@ -198,3 +198,42 @@ def test_changelist_search_uses_the_full_text_index_for_every_state(admin_client
     assert set(by_word.context["cl"].result_list) == {published, unpublished}
     assert [a.external_id for a in by_import_id.context["cl"].result_list] == ["wire:123"]
     assert list(by_slug.context["cl"].result_list) == [published]
+
+
+def test_changelist_search_stops_counting_at_its_limit(admin_client, section, monkeypatch):
+    from articles.admin import articles as article_admin
+
+    monkeypatch.setattr(article_admin, "SEARCH_COUNT_LIMIT", 2)
+    monkeypatch.setattr(article_admin.ArticleAdmin, "list_per_page", 1)
+    for _ in range(3):
+        ArticleFactory(section=section, body="<p>The ceasefire held.</p>")
+    ArticleFactory(section=section, body="<p>A truce was agreed.</p>")
+    changelist = reverse("admin:articles_article_changelist")
+
+    first = admin_client.get(changelist, {"q": "ceasefire"})
+    last = admin_client.get(changelist, {"q": "ceasefire", "p": 3})
+    few = admin_client.get(changelist, {"q": "truce"})
+
+    assert len(first.context["cl"].result_list) == 1
+    assert "More than 2 articles" in first.content.decode()
+    assert len(last.context["cl"].result_list) == 1  # a later page counts far enough
+    assert "3 articles" in last.content.decode()
+    assert "1 article" in few.content.decode()
+    assert "More than" not in few.content.decode()
+
+
+@pytest.mark.parametrize("common_tag_uses", [1, 5_000])
+def test_tag_filter_lists_the_tags_articles_however_common(
+    admin_client, section, monkeypatch, common_tag_uses
+):
+    from articles.admin import articles as article_admin
+
+    monkeypatch.setattr(article_admin, "COMMON_TAG_USES", common_tag_uses)
+    tagged = [ArticleFactory(section=section) for _ in range(2)]
+    for article in tagged:
+        article.tags.add("Ceasefire")
+    ArticleFactory(section=section).tags.add("Elections")
+
+    response = admin_client.get(reverse("admin:articles_article_changelist"), {"tag": "ceasefire"})
+
+    assert set(response.context["cl"].result_list) == set(tagged)
