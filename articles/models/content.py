@@ -349,6 +349,15 @@ class Article(models.Model):
             models.Index(fields=["status", "headline", "id"], name="article_headline_idx"),
             models.Index(fields=["status", "modified_at", "id"], name="article_modified_idx"),
             models.Index(fields=["status", "updated_at", "id"], name="article_update_idx"),
+            # The admin list filtered by status, in its default order (-published_at, -pk);
+            # the dashboard's review queue uses article_modified_idx.
+            models.Index(
+                fields=["status", "published_at", "id"], name="article_status_published_idx"
+            ),
+            # The dashboard's "my drafts": one person's articles in a state, newest first.
+            models.Index(
+                fields=["created_by", "status", "modified_at"], name="article_creator_status_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
