@@ -120,14 +120,19 @@ class SQLiteBackend:
         return " ".join(f'"{word}"' for word in query_words)
 
     @classmethod
-    def matching(cls, queryset, query_words):
+    def match(cls, query_words):
+        """The condition "this row of the index matches", for a query joined to the index
+        (whose alias is the table's name). Bandit: constant SQL; the query is a parameter."""
         fts = cls.phrase_query(query_words)
+        return RawSQL("articles_search MATCH %s", [fts], output_field=BooleanField())  # nosec B611
+
+    @classmethod
+    def matching(cls, queryset, query_words):
         # Joined rather than looked up per article: the index is read once, and bm25() is
-        # computed in that one pass. The join's alias is the table's name.
-        # Bandit: the SQL here is constant (RANK too); the query is a parameter.
+        # computed in that one pass. Bandit: RANK is constant.
         return (
             queryset.filter(search_entry__isnull=False)
-            .filter(RawSQL("articles_search MATCH %s", [fts], output_field=BooleanField()))  # nosec B611
+            .filter(cls.match(query_words))
             .annotate(search_rank=RawSQL(f"-{cls.RANK}", [], output_field=FloatField()))  # nosec B611
             .order_by("-search_rank", "-published_at", "-pk")
         )
